@@ -1,0 +1,24 @@
+import type { ZodError } from "zod";
+
+/** The agent's arguments were not acceptable. Nothing was sent to v0. */
+export class InputError extends Error {
+  override name = "InputError";
+}
+
+/** Turns a zod error into one line per problem, naming the field and what is allowed. */
+export function describeZodError(error: ZodError, allowedFields: readonly string[]): string {
+  const lines = error.issues.map((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed fields: ${allowedFields.join(", ")}`;
+    }
+    const field = issue.path.length ? formatPath(issue.path) : "arguments";
+    if (issue.code === "invalid_type" && issue.received === "undefined") return `${field}: is required`;
+    if (issue.code === "invalid_type" && issue.path.length === 0) return "arguments must be a JSON object";
+    return `${field}: ${issue.message}`;
+  });
+  return [...new Set(lines)].join("\n");
+}
+
+function formatPath(path: ReadonlyArray<string | number>): string {
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+}

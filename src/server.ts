@@ -1,0 +1,103 @@
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool as McpTool,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { Config } from "./config.js";
+import { describeError } from "./errors/error-message.js";
+import { describeZodError, InputError } from "./errors/input-error.js";
+import type { Logger } from "./log.js";
+import { toJsonSchema } from "./schema/to-json-schema.js";
+import { createRedactor, redactDeep } from "./text/redact.js";
+import type { Tool, ToolContext } from "./tools/tool.js";
+import { V0CancelledError } from "./v0/errors.js";
+import type { HooksApi } from "./v0/types.js";
+
+export const SERVER_NAME = "v0-webhooks-mcp";
+export const SANDBOX_MARK = "[SANDBOX: in-memory v0 API, nothing was sent to v0]";
+
+export interface ServerDeps {
+  config: Config;
+  api: HooksApi;
+  tools: readonly Tool[];
+  version: string;
+  log: Logger;
+}
+
+const INSTRUCTIONS =
+  "Tools to create and manage webhooks on the v0 Platform API (v0.app by Vercel). A webhook makes v0 POST event payloads (chat.* and message.* events) to an https URL. Errors come back as results with isError set and say what to do next.";
+
+/** The advertised tool list, generated once from the tools' zod schemas. */
+export function describeTools(tools: readonly Tool[]): McpTool[] {
+  return tools.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: toJsonSchema(tool.inputSchema, "input"),
+    outputSchema: toJsonSchema(tool.outputSchema, "output"),
+    annotations: tool.annotations,
+  }));
+}
+
+/**
+ * An MCP server over the low-level SDK `Server`, so the JSON Schemas it advertises are exactly the
+ * ones generated here (McpServer would add `$ref` pointers and its own validation).
+ */
+export function createServer(deps: ServerDeps): Server {
+  const { tools, config, log } = deps;
+  const server = new Server(
+    { name: SERVER_NAME, title: "v0 Webhooks", version: deps.version },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+  );
+  const listed = describeTools(tools);
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const redact = createRedactor([config.apiKey]);
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool ${JSON.stringify(request.params.name)}; available tools: ${[...byName.keys()].join(", ")}`,
+      );
+    }
+    const context: ToolContext = { api: deps.api, config, signal: extra.signal };
+    const result = await callTool(tool, request.params.arguments ?? {}, context, config.sandbox, log);
+    return redactDeep(result, redact);
+  });
+
+  return server;
+}
+
+async function callTool(
+  tool: Tool,
+  args: unknown,
+  context: ToolContext,
+  sandbox: boolean,
+  log: Logger,
+): Promise<CallToolResult> {
+  const mark = sandbox ? `${SANDBOX_MARK} ` : "";
+  try {
+    const parsed = tool.inputSchema.safeParse(args);
+    if (!parsed.success) {
+      throw new InputError(describeZodError(parsed.error, Object.keys(tool.inputSchema.shape)));
+    }
+    const output = tool.outputSchema.parse(await tool.run(parsed.data, context));
+    return {
+      content: [{ type: "text", text: `${mark}${tool.summarize(output)}\n\n${JSON.stringify(output, null, 2)}` }],
+      structuredContent: output,
+    };
+  } catch (error) {
+    const text = describeError(error, { toolName: tool.name, notFoundHint: tool.notFoundHint });
+    if (!(error instanceof InputError) && !(error instanceof V0CancelledError)) {
+      log.warn(`${tool.name} failed: ${text}`);
+    }
+    return { isError: true, content: [{ type: "text", text: `${mark}${text}` }] };
+  }
+}

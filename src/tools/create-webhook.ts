@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { assertAllowedDestination } from "../policy/destination.js";
+import { chatIdField, eventsField, nameField, urlField, webhookOutputShape } from "./fields.js";
+import { defineTool } from "./tool.js";
+
+export const createWebhookInput = z
+  .object({
+    name: nameField,
+    events: eventsField,
+    url: urlField,
+    chatId: chatIdField,
+  })
+  .strict();
+
+export const createWebhookOutput = z.object(webhookOutputShape);
+
+export const createWebhook = defineTool({
+  name: "create_webhook",
+  title: "Create v0 webhook",
+  description: [
+    "Create a webhook on the v0 Platform API: v0 will POST an event payload to `url` whenever one of `events` happens, in one chat (`chatId`) or in every chat (omit chatId).",
+    "Use it when the user wants to be notified of v0 activity, e.g. when a v0 message finishes.",
+    "Caveats: the URL must be https and reachable by v0; v0 does not publicly document the payload format, a signing secret or its retry policy, so the receiver should not rely on them. Returns the new webhook with its id.",
+    'Example: {"name":"Notify my app","events":["message.finished"],"url":"https://my.app/hooks"}',
+  ].join("\n"),
+  inputSchema: createWebhookInput,
+  outputSchema: createWebhookOutput,
+  annotations: {
+    title: "Create v0 webhook",
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  },
+  notFoundHint:
+    "v0 did not find the chat: check chatId (the id in the v0 chat's URL), or omit chatId to fire for every chat.",
+  async run(input, { api, config, signal }) {
+    assertAllowedDestination(input.url, config);
+    const hook = await api.createHook(
+      { name: input.name, events: input.events, url: input.url, chatId: input.chatId ?? null },
+      { signal },
+    );
+    return hook;
+  },
+  summarize: (hook) =>
+    `Created webhook "${hook.name}" (id ${hook.id}): v0 will POST ${hook.events.join(", ")} events ${hook.chatId ? `of chat ${hook.chatId}` : "of every chat"} to ${hook.url}.`,
+});

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { WEBHOOK_EVENTS } from "../v0/types.js";
+
+/**
+ * Field schemas shared by the webhook tools. Limits on name/url/events are this server's own
+ * choice (the v0 spec sets none) and the messages say so.
+ */
+export const LIMITS = {
+  name: 200,
+  url: 2048,
+  events: 20,
+  id: 200,
+} as const;
+
+const eventList = WEBHOOK_EVENTS.join(", ");
+
+export const nameField = z
+  .string({ required_error: "name is required", invalid_type_error: "must be a string" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(LIMITS.name, `must be at most ${LIMITS.name} characters (a limit of this server, not of v0)`)
+  .describe('A human-readable label for the webhook, e.g. "Notify my app".');
+
+export const eventsField = z
+  .array(
+    z.enum(WEBHOOK_EVENTS, {
+      errorMap: () => ({ message: `each event must be one of: ${eventList}` }),
+    }),
+    { required_error: "events is required", invalid_type_error: `must be an array of event types (${eventList})` },
+  )
+  .min(1, `must list at least one of: ${eventList}`)
+  .max(LIMITS.events, `must have at most ${LIMITS.events} entries (a limit of this server, not of v0)`)
+  .transform((events) => [...new Set(events)])
+  .describe(
+    `Event types to subscribe to, at least one; duplicates are dropped. One of: ${eventList}. "message.finished" fires when v0 finishes a reply.`,
+  );
+
+export const urlField = z
+  .string({ required_error: "url is required", invalid_type_error: "must be a string" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(LIMITS.url, `must be at most ${LIMITS.url} characters (a limit of this server, not of v0)`)
+  .refine(isAbsoluteHttpUrl, "must be an absolute URL starting with https://, e.g. https://my.app/hooks")
+  .describe(
+    "Absolute https URL that v0 will POST event payloads to, e.g. https://my.app/hooks. Plain http only if the server runs with V0_WEBHOOK_ALLOW_HTTP=1.",
+  );
+
+export const chatIdField = z
+  .string({ invalid_type_error: "must be a string or null" })
+  .trim()
+  .min(1, "must not be empty; use null (or omit chatId) for every chat")
+  .max(LIMITS.id, `must be at most ${LIMITS.id} characters`)
+  .nullable()
+  .optional()
+  .describe("Only fire for this v0 chat id. Omit it or pass null to fire for every chat.");
+
+export const webhookIdField = z
+  .string({ required_error: "webhookId is required", invalid_type_error: "must be a string" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(LIMITS.id, `must be at most ${LIMITS.id} characters`)
+  .describe("The webhook's id, as returned by create_webhook or list_webhooks.");
+
+function isAbsoluteHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** The webhook fields every tool returns, as the output schema advertises them. */
+export const webhookOutputShape = {
+  id: z.string().describe("The webhook's id."),
+  createdAt: z.string().describe("When the webhook was created (ISO 8601, UTC)."),
+  name: z.string().describe("The webhook's label."),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).describe("Event types the webhook is subscribed to."),
+  url: z.string().describe("The URL v0 POSTs event payloads to."),
+  chatId: z.string().nullable().describe("The chat the webhook is scoped to, or null for every chat."),
+};

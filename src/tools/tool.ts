@@ -1,0 +1,40 @@
+import type { z } from "zod";
+import type { Config } from "../config.js";
+import type { HooksApi } from "../v0/types.js";
+
+export interface ToolAnnotations {
+  title: string;
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolContext {
+  api: HooksApi;
+  config: Config;
+  /** Aborted when the MCP client cancels the call. */
+  signal: AbortSignal;
+}
+
+/**
+ * One MCP tool. Its zod schemas are the single source of truth: they validate input and output,
+ * and the JSON Schemas advertised in tools/list are generated from them.
+ */
+export interface Tool<I extends z.AnyZodObject = z.AnyZodObject, O extends z.ZodTypeAny = z.ZodTypeAny> {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: I;
+  outputSchema: O;
+  annotations: ToolAnnotations;
+  /** What a 404 from v0 means for this tool, and what to do about it. */
+  notFoundHint: string;
+  run(input: z.output<I>, context: ToolContext): Promise<z.output<O>>;
+  /** A one-line, human-readable summary of a successful result. */
+  summarize(output: z.output<O>): string;
+}
+
+export function defineTool<I extends z.AnyZodObject, O extends z.ZodTypeAny>(tool: Tool<I, O>): Tool<I, O> {
+  return tool;
+}

@@ -1,0 +1,225 @@
+import type { z } from "zod";
+import { looksLikeHtml, sanitizeUpstreamText } from "../text/sanitize.js";
+import {
+  type HttpMethod,
+  V0CancelledError,
+  V0HttpError,
+  V0InvalidResponseError,
+  V0MissingKeyError,
+  V0NetworkError,
+  V0TimeoutError,
+} from "./errors.js";
+import {
+  type CallOptions,
+  type CreateHookBody,
+  deleteResponseSchema,
+  type HooksApi,
+  type UpdateHookBody,
+  webhookListResponseSchema,
+  webhookResponseSchema,
+} from "./types.js";
+
+export interface V0ClientOptions {
+  /** e.g. `https://api.v0.dev/v2`, without a trailing slash. Requests go to `${baseUrl}/hooks`. */
+  baseUrl: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+  userAgent: string;
+  /** Injected for tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Bodies larger than this are not read in full: no v0 hooks answer comes close. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Connection failures that prove the request never left this machine. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+
+/** The v0 Platform API hooks resource over HTTP. Knows nothing of MCP. */
+export class V0Client implements HooksApi {
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: V0ClientOptions) {
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  createHook(body: CreateHookBody, options?: CallOptions) {
+    return this.request("POST", "/hooks", webhookResponseSchema, options, body);
+  }
+
+  listHooks(options?: CallOptions) {
+    return this.request("GET", "/hooks", webhookListResponseSchema, options);
+  }
+
+  getHook(hookId: string, options?: CallOptions) {
+    return this.request("GET", hookPath(hookId), webhookResponseSchema, options);
+  }
+
+  updateHook(hookId: string, body: UpdateHookBody, options?: CallOptions) {
+    return this.request("PATCH", hookPath(hookId), webhookResponseSchema, options, body);
+  }
+
+  deleteHook(hookId: string, options?: CallOptions) {
+    return this.request("DELETE", hookPath(hookId), deleteResponseSchema, options);
+  }
+
+  private async request<S extends z.ZodTypeAny>(
+    method: HttpMethod,
+    path: string,
+    schema: S,
+    options: CallOptions | undefined,
+    body?: unknown,
+  ): Promise<z.output<S>> {
+    const { apiKey, baseUrl, timeoutMs, userAgent } = this.options;
+    if (!apiKey) throw new V0MissingKeyError(method, path);
+    const callerSignal = options?.signal;
+    if (callerSignal?.aborted) throw new V0CancelledError(method, path);
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onCallerAbort = () => controller.abort();
+    callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${apiKey}`,
+      Accept: "application/json",
+      "User-Agent": userAgent,
+    };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+
+    try {
+      let response: Response;
+      let text: string;
+      try {
+        response = await this.fetchImpl(`${baseUrl}${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: controller.signal,
+          redirect: "error",
+        });
+        text = await readCapped(response, MAX_BODY_BYTES);
+      } catch (error) {
+        if (timedOut) throw new V0TimeoutError(method, path, timeoutMs);
+        if (callerSignal?.aborted) throw new V0CancelledError(method, path);
+        const code = networkErrorCode(error);
+        throw new V0NetworkError(method, path, code, !(code && NOT_SENT_CODES.has(code)));
+      }
+
+      if (!response.ok) {
+        throw new V0HttpError(
+          method,
+          path,
+          response.status,
+          response.statusText,
+          upstreamMessage(text, response.headers.get("content-type")),
+          parseRetryAfter(response.headers.get("retry-after")),
+        );
+      }
+      return parseBody(schema, text, response, method, path);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
+    }
+  }
+}
+
+/** Path parameters are URL-encoded so an id like `../chats` or `a/b?x=1` cannot reach another endpoint. */
+export function hookPath(hookId: string): string {
+  return `/hooks/${encodeURIComponent(hookId)}`;
+}
+
+function parseBody<S extends z.ZodTypeAny>(
+  schema: S,
+  text: string,
+  response: Response,
+  method: HttpMethod,
+  path: string,
+): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    const what = looksLikeHtml(text, response.headers.get("content-type"))
+      ? "an HTML page instead of JSON"
+      : text.trim() === ""
+        ? "an empty body"
+        : "malformed or truncated JSON";
+    throw new V0InvalidResponseError(method, path, response.status, what);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join(".") : "body";
+    throw new V0InvalidResponseError(
+      method,
+      path,
+      response.status,
+      `field "${where}" ${issue?.code === "invalid_type" && issue.received === "undefined" ? "is missing" : "is not what the API documents"}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** v2 answers `{message}`; older deployments `{error: {message}}`; gateways HTML or plain text. */
+export function upstreamMessage(text: string, contentType: string | null): string | undefined {
+  if (!text.trim()) return undefined;
+  try {
+    const json: unknown = JSON.parse(text);
+    if (json && typeof json === "object") {
+      const record = json as { message?: unknown; error?: unknown };
+      if (typeof record.message === "string") return sanitizeUpstreamText(record.message) || undefined;
+      if (record.error && typeof record.error === "object") {
+        const inner = (record.error as { message?: unknown }).message;
+        if (typeof inner === "string") return sanitizeUpstreamText(inner) || undefined;
+      }
+      if (typeof record.error === "string") return sanitizeUpstreamText(record.error) || undefined;
+    }
+    return undefined;
+  } catch {
+    if (looksLikeHtml(text, contentType)) return undefined;
+    return sanitizeUpstreamText(text) || undefined;
+  }
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      break;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[A-Z_]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

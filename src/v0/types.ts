@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+/** The seven event types of the v0 Platform API (OpenAPI 2.0.0, WebhookEventType). */
+export const WEBHOOK_EVENTS = [
+  "chat.created",
+  "chat.updated",
+  "chat.deleted",
+  "message.created",
+  "message.updated",
+  "message.deleted",
+  "message.finished",
+] as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/**
+ * A webhook as v0 returns it. v2 is beta: unknown extra fields are dropped (zod strips them),
+ * missing or mistyped ones make the response invalid.
+ */
+export const webhookResponseSchema = z.object({
+  id: z.string().min(1),
+  createdAt: z.string(),
+  name: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)),
+  url: z.string(),
+  chatId: z.string().nullable(),
+});
+export type Webhook = z.infer<typeof webhookResponseSchema>;
+
+export const webhookSummaryResponseSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+});
+export type WebhookSummary = z.infer<typeof webhookSummaryResponseSchema>;
+
+/** `GET /hooks` answers a bare array; one docs page renders it as `{ items: [...] }`. Accept both. */
+export const webhookListResponseSchema = z.union([
+  z.array(webhookSummaryResponseSchema),
+  z.object({ items: z.array(webhookSummaryResponseSchema) }).transform((body) => body.items),
+]);
+
+export const deleteResponseSchema = z.object({
+  id: z.string().min(1),
+  deleted: z.literal(true),
+});
+export type DeleteResult = z.infer<typeof deleteResponseSchema>;
+
+/** Body of `POST /hooks`: all four fields are required, `chatId` explicitly `null` for every chat. */
+export interface CreateHookBody {
+  name: string;
+  events: WebhookEvent[];
+  url: string;
+  chatId: string | null;
+}
+
+/** Body of `PATCH /hooks/{hookId}`: only the fields being changed. */
+export interface UpdateHookBody {
+  name?: string;
+  events?: WebhookEvent[];
+  url?: string;
+}
+
+export interface CallOptions {
+  /** Aborts the HTTP request, e.g. when the MCP client cancels the tool call. */
+  signal?: AbortSignal;
+}
+
+/** The hooks resource of the v0 Platform API. Implemented over HTTP and, for the sandbox, in memory. */
+export interface HooksApi {
+  createHook(body: CreateHookBody, options?: CallOptions): Promise<Webhook>;
+  listHooks(options?: CallOptions): Promise<WebhookSummary[]>;
+  getHook(hookId: string, options?: CallOptions): Promise<Webhook>;
+  updateHook(hookId: string, body: UpdateHookBody, options?: CallOptions): Promise<Webhook>;
+  deleteHook(hookId: string, options?: CallOptions): Promise<DeleteResult>;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS, loadConfig } from "../src/config.js";
+
+const KEY = "v0_abcdefghijklmnop";
+
+function run(env: Record<string, string | undefined>, argv: string[] = []) {
+  const command = loadConfig(env, argv);
+  if (command.kind !== "run") throw new Error(`expected run, got ${command.kind}`);
+  return command.config;
+}
+
+function configError(env: Record<string, string | undefined>, argv: string[] = []): string {
+  try {
+    loadConfig(env, argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("has working defaults with an empty environment (no key is not an error)", () => {
+    expect(run({})).toEqual({
+      apiKey: undefined,
+      baseUrl: DEFAULT_BASE_URL,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+      allowHttpWebhooks: false,
+      sandbox: false,
+    });
+    expect(DEFAULT_BASE_URL).toBe("https://api.v0.dev/v2");
+    expect(DEFAULT_TIMEOUT_MS).toBe(30_000);
+  });
+
+  it("reads and trims the key; a blank key counts as unset", () => {
+    expect(run({ V0_API_KEY: `  ${KEY}\n` }).apiKey).toBe(KEY);
+    expect(run({ V0_API_KEY: "   " }).apiKey).toBeUndefined();
+  });
+
+  it("rejects a key with inner whitespace without echoing it", () => {
+    const message = configError({ V0_API_KEY: "v0_abc defghijkl" });
+    expect(message).toContain("V0_API_KEY");
+    expect(message).not.toContain("v0_abc");
+  });
+
+  it("keeps the base URL's path and drops trailing slashes", () => {
+    expect(run({ V0_API_BASE_URL: "https://api.v0.app/v2/" }).baseUrl).toBe("https://api.v0.app/v2");
+    expect(run({ V0_API_BASE_URL: "https://proxy.example.com/v0/api/v2" }).baseUrl).toBe(
+      "https://proxy.example.com/v0/api/v2",
+    );
+  });
+
+  it("allows plain http only for loopback hosts", () => {
+    expect(run({ V0_API_BASE_URL: "http://127.0.0.1:8080/v2" }).baseUrl).toBe("http://127.0.0.1:8080/v2");
+    expect(run({ V0_API_BASE_URL: "http://localhost:3000" }).baseUrl).toBe("http://localhost:3000");
+    expect(run({ V0_API_BASE_URL: "http://[::1]:3000/v2" }).baseUrl).toBe("http://[::1]:3000/v2");
+    expect(configError({ V0_API_BASE_URL: "http://api.v0.dev/v2" })).toMatch(/https.*in clear/);
+    expect(configError({ V0_API_BASE_URL: "http://127.0.0.1.nip.io/v2" })).toMatch(/https/);
+  });
+
+  it.each([
+    ["not a url", /not an absolute URL/],
+    ["ftp://api.v0.dev/v2", /http\(s\)/],
+    ["https://user:pw@api.v0.dev/v2", /credentials/],
+    ["https://api.v0.dev/v2?token=x", /query string/],
+  ])("rejects V0_API_BASE_URL=%s", (value, pattern) => {
+    expect(configError({ V0_API_BASE_URL: value })).toMatch(pattern);
+  });
+
+  it("parses V0_TIMEOUT_MS and rejects nonsense", () => {
+    expect(run({ V0_TIMEOUT_MS: "1500" }).timeoutMs).toBe(1500);
+    for (const bad of ["0", "-5", "1.5", "abc", "600001", "30s"]) {
+      expect(configError({ V0_TIMEOUT_MS: bad })).toMatch(/V0_TIMEOUT_MS must be a whole number/);
+    }
+  });
+
+  it("reads boolean switches strictly", () => {
+    expect(run({ V0_WEBHOOK_ALLOW_HTTP: "1" }).allowHttpWebhooks).toBe(true);
+    expect(run({ V0_WEBHOOK_ALLOW_HTTP: "true" }).allowHttpWebhooks).toBe(true);
+    expect(run({ V0_WEBHOOK_ALLOW_HTTP: "0" }).allowHttpWebhooks).toBe(false);
+    expect(run({ V0_SANDBOX: "yes" }).sandbox).toBe(true);
+    expect(configError({ V0_SANDBOX: "maybe" })).toMatch(/V0_SANDBOX must be/);
+  });
+
+  it("takes --sandbox, --help and --version from argv", () => {
+    expect(run({}, ["--sandbox"]).sandbox).toBe(true);
+    expect(loadConfig({}, ["--help"]).kind).toBe("help");
+    expect(loadConfig({}, ["-v"]).kind).toBe("version");
+  });
+
+  it("rejects unknown options with a hint, and refuses a key on the command line", () => {
+    expect(configError({}, ["--sandbx"])).toMatch(/unknown option "--sandbx".*--help/);
+    expect(configError({}, [`--api-key=${KEY}`])).toMatch(/V0_API_KEY/);
+    expect(configError({}, [`--api-key=${KEY}`])).not.toContain(KEY);
+  });
+});

@@ -1,0 +1,165 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query as received, e.g. `/v2/hooks`. */
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+export type Responder = (request: RecordedRequest, res: ServerResponse, req: IncomingMessage) => void | Promise<void>;
+
+interface Expectation {
+  method: string;
+  url: string;
+  respond: Responder;
+  used: boolean;
+}
+
+/**
+ * A local fake of the v0 API on 127.0.0.1, port 0. Every request must match an expectation
+ * (method + exact path); anything else is recorded as unexpected and answered 599, so a test
+ * that sends a request it did not plan for fails in `assertDone()`.
+ */
+export class FakeV0 {
+  readonly requests: RecordedRequest[] = [];
+  readonly unexpected: string[] = [];
+  /** Requests whose connection closed before the fake answered (e.g. a cancelled call). */
+  readonly aborted: string[] = [];
+  private readonly expectations: Expectation[] = [];
+  private fallback: Responder | undefined;
+
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
+
+  static async start(): Promise<FakeV0> {
+    let fake: FakeV0 | undefined;
+    const server = createServer((req, res) => {
+      void fake?.handle(req, res);
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeV0(server, `http://127.0.0.1:${port}`);
+    return fake;
+  }
+
+  /** The base URL to configure, with the `/v2` path the real API has. */
+  get baseUrl(): string {
+    return `${this.origin}/v2`;
+  }
+
+  expect(method: string, url: string, respond: Responder): this {
+    this.expectations.push({ method, url, respond, used: false });
+    return this;
+  }
+
+  /** Answers every request not matched by an expectation (for stateful fakes). */
+  otherwise(respond: Responder): this {
+    this.fallback = respond;
+    return this;
+  }
+
+  pending(): string[] {
+    return this.expectations.filter((e) => !e.used).map((e) => `${e.method} ${e.url}`);
+  }
+
+  assertDone(): void {
+    const problems = [
+      ...this.unexpected.map((u) => `unexpected request: ${u}`),
+      ...this.pending().map((p) => `expected request never came: ${p}`),
+    ];
+    if (problems.length) throw new Error(problems.join("\n"));
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.unexpected.length = 0;
+    this.aborted.length = 0;
+    this.expectations.length = 0;
+    this.fallback = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const recorded: RecordedRequest = {
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+    };
+    this.requests.push(recorded);
+    res.on("close", () => {
+      if (!res.writableFinished) this.aborted.push(`${recorded.method} ${recorded.url}`);
+    });
+    const match = this.expectations.find((e) => !e.used && e.method === recorded.method && e.url === recorded.url);
+    if (match) {
+      match.used = true;
+      await match.respond(recorded, res, req);
+      return;
+    }
+    if (this.fallback) {
+      await this.fallback(recorded, res, req);
+      return;
+    }
+    this.unexpected.push(`${recorded.method} ${recorded.url}`);
+    json(599, { message: "unexpected request in test" })(recorded, res, req);
+  }
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Responder {
+  return (_request, res) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  };
+}
+
+export function text(status: number, body: string, contentType = "text/plain"): Responder {
+  return (_request, res) => {
+    res.writeHead(status, { "content-type": contentType });
+    res.end(body);
+  };
+}
+
+/** Closes the connection without an answer (the client sees a reset / "other side closed"). */
+export function reset(): Responder {
+  return (_request, res) => {
+    res.socket?.destroy();
+  };
+}
+
+/** Never answers; the client's timeout or cancellation has to end the request. */
+export function hang(): Responder {
+  return () => {};
+}
+
+/** Sends headers and half a JSON body, then cuts the connection. */
+export function truncated(status: number, partial: string): Responder {
+  return (_request, res) => {
+    res.writeHead(status, { "content-type": "application/json", "content-length": String(partial.length * 2) });
+    res.write(partial, () => res.socket?.destroy());
+  };
+}
+
+export function webhook(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: "hook_123",
+    createdAt: "2026-11-29T12:00:00.000Z",
+    name: "Notify my app",
+    events: ["message.finished"],
+    url: "https://my.app/hooks",
+    chatId: null,
+    ...overrides,
+  };
+}

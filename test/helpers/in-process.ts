@@ -1,0 +1,66 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type Config, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "../../src/config.js";
+import { type Logger, silentLogger } from "../../src/log.js";
+import { createServer } from "../../src/server.js";
+import { allTools } from "../../src/tools/index.js";
+import { V0Client } from "../../src/v0/client.js";
+import type { HooksApi } from "../../src/v0/types.js";
+
+export const TEST_KEY = "v0_test_key_5f3c9a1e7b2d4c6a";
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    apiKey: TEST_KEY,
+    baseUrl: DEFAULT_BASE_URL,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    allowHttpWebhooks: false,
+    sandbox: false,
+    ...overrides,
+  };
+}
+
+export interface Connected {
+  client: Client;
+  logs: string[];
+  call(name: string, args: unknown): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+/** An MCP client connected in-process (InMemoryTransport) to a server built exactly as the bin builds it. */
+export async function connectInProcess(options: { config?: Partial<Config>; api?: HooksApi } = {}): Promise<Connected> {
+  const config = testConfig(options.config);
+  const api =
+    options.api ??
+    new V0Client({
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      timeoutMs: config.timeoutMs,
+      userAgent: "v0-webhooks-mcp/test",
+    });
+  const logs: string[] = [];
+  const log: Logger = {
+    info: (m) => logs.push(`info: ${m}`),
+    warn: (m) => logs.push(`warn: ${m}`),
+    error: (m) => logs.push(`error: ${m}`),
+  };
+  const server = createServer({ config, api, tools: allTools, version: "0.0.0-test", log: log ?? silentLogger });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "test-client", version: "1.0.0" });
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  return {
+    client,
+    logs,
+    call: async (name, args) =>
+      (await client.callTool({ name, arguments: args as Record<string, unknown> })) as CallToolResult,
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+export function resultText(result: CallToolResult): string {
+  return result.content.map((block) => (block.type === "text" ? block.text : `[${block.type}]`)).join("\n");
+}
