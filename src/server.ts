@@ -68,7 +68,7 @@ export function createServer(deps: ServerDeps): Server {
       );
     }
     const context: ToolContext = { api: deps.api, config, signal: extra.signal };
-    const result = await callTool(tool, request.params.arguments ?? {}, context, config.sandbox, log);
+    const result = await callTool(tool, request.params.arguments ?? {}, context, config.sandbox, log, redact);
     return redactDeep(result, redact);
   });
 
@@ -81,6 +81,7 @@ async function callTool(
   context: ToolContext,
   sandbox: boolean,
   log: Logger,
+  redact: (text: string) => string,
 ): Promise<CallToolResult> {
   const mark = sandbox ? `${SANDBOX_MARK} ` : "";
   try {
@@ -96,7 +97,7 @@ async function callTool(
   } catch (error) {
     const text = describeError(error, { toolName: tool.name, notFoundHint: tool.notFoundHint });
     if (!(error instanceof InputError) && !(error instanceof V0CancelledError)) {
-      log.warn(`${tool.name} failed: ${text}`);
+      log.warn(redact(`${tool.name} failed: ${text}`));
     }
     return { isError: true, content: [{ type: "text", text: `${mark}${text}` }] };
   }

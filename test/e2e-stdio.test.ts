@@ -1,0 +1,97 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeV0, json, webhook } from "./helpers/fake-v0.js";
+import { TEST_KEY } from "./helpers/in-process.js";
+import { BIN, INITIALIZE, serverEnv, spawnRaw } from "./helpers/spawn.js";
+
+let fake: FakeV0;
+beforeAll(async () => {
+  fake = await FakeV0.start();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+describe("the built bin over stdio, driven by the SDK client", () => {
+  it("lists tools and creates a webhook against the fake v0 API", async () => {
+    fake.reset();
+    fake.expect("POST", "/v2/hooks", json(200, webhook()));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN],
+      cwd: "/",
+      env: serverEnv({ V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl }),
+      stderr: "pipe",
+    });
+    let stderr = "";
+    transport.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const client = new Client({ name: "e2e", version: "1.0.0" });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain("create_webhook");
+      const result = (await client.callTool({
+        name: "create_webhook",
+        arguments: { name: "Notify my app", events: ["message.finished"], url: "https://my.app/hooks" },
+      })) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toEqual(webhook());
+      expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
+      expect(fake.requests[0]?.headers["user-agent"]).toMatch(/^v0-webhooks-mcp\/\d+\.\d+\.\d+/);
+      fake.assertDone();
+    } finally {
+      await client.close();
+    }
+    expect(stderr).toContain("ready on stdio");
+    expect(stderr).not.toContain(TEST_KEY);
+  });
+});
+
+describe("stdio hygiene", () => {
+  it("writes only JSON-RPC to stdout, survives garbage lines, and exits 0 when stdin closes", async () => {
+    const server = spawnRaw([], { V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl });
+    server.send(INITIALIZE);
+    expect(await server.response(1)).toHaveProperty("result.serverInfo.name", "v0-webhooks-mcp");
+    server.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+    server.send("this is not json");
+    server.send('{"jsonrpc": "2.0", "id": 2, "method": ');
+    server.send(JSON.stringify({ hello: "world" }));
+    server.send(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/list" }));
+    const list = await server.response(3);
+    expect(list).toHaveProperty("result.tools");
+    server.send(JSON.stringify({ jsonrpc: "2.0", id: 4, method: "no/such/method" }));
+    expect(await server.response(4)).toHaveProperty("error.code", -32601);
+    server.child.stdin.end();
+    expect(await server.exit()).toEqual({ code: 0, signal: null });
+    for (const line of server.stdoutLines) expect(JSON.parse(line)).toHaveProperty("jsonrpc", "2.0");
+    expect(server.stderr()).toMatch(/ignored input that is not a JSON-RPC message/);
+    expect(server.stderr()).not.toContain(TEST_KEY);
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)("exits 0 on %s", async (signal) => {
+    const server = spawnRaw(["--sandbox"], {});
+    server.send(INITIALIZE);
+    await server.response(1);
+    server.child.kill(signal);
+    expect(await server.exit()).toEqual({ code: 0, signal: null });
+  });
+
+  it("stops at start with one clear line on stderr when the configuration is bad", async () => {
+    const server = spawnRaw([], { V0_API_KEY: TEST_KEY, V0_API_BASE_URL: "http://api.v0.dev/v2" });
+    expect((await server.exit()).code).toBe(2);
+    const lines = server.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^v0-webhooks-mcp: configuration error: V0_API_BASE_URL must use https/);
+    expect(server.stdoutLines).toEqual([]);
+  });
+
+  it("prints its version with --version", async () => {
+    const server = spawnRaw(["--version"], {});
+    expect((await server.exit()).code).toBe(0);
+    expect(server.stdoutLines[0]).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

@@ -1,0 +1,22 @@
+import { execSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** vitest globalSetup: the end-to-end tests spawn the built bin, so build it when it is missing or stale. */
+export default function ensureBuild(): void {
+  const bin = join(root, "dist", "index.js");
+  if (existsSync(bin) && statSync(bin).mtimeMs >= newestMtime(join(root, "src"))) return;
+  execSync("npm run build", { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+}

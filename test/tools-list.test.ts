@@ -1,0 +1,116 @@
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { describeTools } from "../src/server.js";
+import { allTools } from "../src/tools/index.js";
+import { WEBHOOK_EVENTS } from "../src/v0/types.js";
+import { connectInProcess } from "./helpers/in-process.js";
+
+const listed = describeTools(allTools);
+const byName = new Map(listed.map((tool) => [tool.name, tool]));
+
+function findKeys(value: unknown, key: string, path = "$"): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => findKeys(item, key, `${path}[${i}]`));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(k === key ? [`${path}.${k}`] : []),
+      ...findKeys(v, key, `${path}.${k}`),
+    ]);
+  }
+  return [];
+}
+
+describe("the advertised tool list", () => {
+  it("is pinned by a snapshot of the whole tools/list answer", async () => {
+    const mcp = await connectInProcess();
+    try {
+      const answer = await mcp.client.listTools();
+      await expect(`${JSON.stringify(answer, null, 2)}\n`).toMatchFileSnapshot("__snapshots__/tools-list.json");
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it("contains no $ref, $schema or top-level anyOf/oneOf/allOf", () => {
+    for (const tool of listed) {
+      expect(findKeys(tool, "$ref"), tool.name).toEqual([]);
+      expect(findKeys(tool, "$schema"), tool.name).toEqual([]);
+      for (const schema of [tool.inputSchema, tool.outputSchema]) {
+        expect(schema?.type).toBe("object");
+        for (const combinator of ["anyOf", "oneOf", "allOf", "not"]) expect(schema).not.toHaveProperty(combinator);
+      }
+    }
+  });
+
+  it("describes every input property and keeps descriptions under 1,000 characters", () => {
+    for (const tool of listed) {
+      expect(tool.description?.length, tool.name).toBeLessThanOrEqual(1000);
+      expect(tool.description, tool.name).toMatch(/Example: \{/);
+      for (const [name, property] of Object.entries(tool.inputSchema.properties ?? {})) {
+        expect((property as { description?: string }).description, `${tool.name}.${name}`).toBeTruthy();
+      }
+    }
+  });
+
+  it("declares every annotation explicitly", () => {
+    for (const tool of listed) {
+      expect(Object.keys(tool.annotations ?? {}).sort(), tool.name).toEqual(
+        ["destructiveHint", "idempotentHint", "openWorldHint", "readOnlyHint", "title"].sort(),
+      );
+    }
+  });
+
+  it("advertises create_webhook with every property, the exact events enum and the required list", () => {
+    const tool = byName.get("create_webhook");
+    const input = tool?.inputSchema as unknown as {
+      properties: Record<string, { type?: unknown; items?: { enum?: string[] }; minItems?: number }>;
+      required: string[];
+      additionalProperties: boolean;
+    };
+    expect(Object.keys(input.properties)).toEqual(["name", "events", "url", "chatId"]);
+    expect(input.required).toEqual(["name", "events", "url"]);
+    expect(input.additionalProperties).toBe(false);
+    expect(input.properties.events?.items?.enum).toEqual([
+      "chat.created",
+      "chat.updated",
+      "chat.deleted",
+      "message.created",
+      "message.updated",
+      "message.deleted",
+      "message.finished",
+    ]);
+    expect(input.properties.events?.items?.enum).toEqual([...WEBHOOK_EVENTS]);
+    expect(input.properties.events?.minItems).toBe(1);
+    const output = tool?.outputSchema as { properties: Record<string, unknown>; required: string[] };
+    expect(Object.keys(output.properties).sort()).toEqual(["chatId", "createdAt", "events", "id", "name", "url"]);
+    expect(output.required.sort()).toEqual(["chatId", "createdAt", "events", "id", "name", "url"]);
+    expect(tool?.annotations).toEqual({
+      title: "Create v0 webhook",
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    });
+  });
+});
+
+describe("the tool registry", () => {
+  const toolsDir = fileURLToPath(new URL("../src/tools/", import.meta.url));
+  const testsDir = fileURLToPath(new URL("./tools/", import.meta.url));
+  const support = new Set(["index.ts", "tool.ts", "fields.ts"]);
+  const toolFiles = readdirSync(toolsDir).filter((f) => f.endsWith(".ts") && !support.has(f));
+
+  it("registers every tool file, named after its snake_case tool", () => {
+    const names = allTools.map((t) => t.name.replace(/_/g, "-"));
+    expect(toolFiles.map((f) => f.replace(/\.ts$/, "")).sort()).toEqual([...names].sort());
+  });
+
+  it("has a test file for every tool", () => {
+    const tests = new Set(readdirSync(testsDir));
+    for (const file of toolFiles) expect(tests.has(file.replace(/\.ts$/, ".test.ts")), file).toBe(true);
+  });
+
+  it("uses snake_case verb_noun names", () => {
+    for (const tool of allTools) expect(tool.name).toMatch(/^[a-z]+_[a-z_]+$/);
+  });
+});
