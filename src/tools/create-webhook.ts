@@ -32,6 +32,8 @@ export const createWebhook = defineTool({
     idempotentHint: false,
     openWorldHint: true,
   },
+  annotationsWhy:
+    "Adds a webhook and changes nothing that exists, so not destructive; two identical calls make two webhooks, so not idempotent; talks to v0, so open-world.",
   notFoundHint:
     "v0 did not find the chat: check chatId (the id in the v0 chat's URL), or omit chatId to fire for every chat.",
   async run(input, { api, config, signal }) {

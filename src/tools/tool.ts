@@ -28,6 +28,8 @@ export interface Tool<I extends z.AnyZodObject = z.AnyZodObject, O extends z.Zod
   inputSchema: I;
   outputSchema: O;
   annotations: ToolAnnotations;
+  /** Why the annotations are what they are; shown in the README's tools table. */
+  annotationsWhy: string;
   /** What a 404 from v0 means for this tool, and what to do about it. */
   notFoundHint: string;
   run(input: z.output<I>, context: ToolContext): Promise<z.output<O>>;
