@@ -114,3 +114,15 @@ describe("the tool registry", () => {
     for (const tool of allTools) expect(tool.name).toMatch(/^[a-z]+_[a-z_]+$/);
   });
 });
+
+describe("schema portability", () => {
+  it("never uses a type array (single-type dialects such as Gemini's reject it)", () => {
+    const typeArrays = (value: unknown): number =>
+      Array.isArray(value)
+        ? value.reduce((n: number, v) => n + typeArrays(v), 0)
+        : value && typeof value === "object"
+          ? Object.entries(value).reduce((n, [k, v]) => n + (k === "type" && Array.isArray(v) ? 1 : typeArrays(v)), 0)
+          : 0;
+    expect(typeArrays(listed)).toBe(0);
+  });
+});

@@ -20,9 +20,26 @@ export function toJsonSchema(schema: z.ZodTypeAny, io: "input" | "output"): Obje
     effectStrategy: "input",
     pipeStrategy: io,
   }) as Record<string, unknown>;
-  const { $schema: _ignored, ...rest } = generated;
+  const { $schema: _ignored, ...rest } = portable(generated) as Record<string, unknown>;
   if (rest.type !== "object") {
     throw new Error(`a tool ${io} schema must be a zod object; zod-to-json-schema produced ${JSON.stringify(rest)}`);
   }
   return rest as ObjectJsonSchema;
+}
+
+/**
+ * zod-to-json-schema writes a nullable primitive as `type: ["string", "null"]`; clients that map
+ * schemas onto a single-`type` dialect (Gemini's OpenAPI subset) reject that, so spell it as
+ * `anyOf` branches with one `type` each (what the MCP Inspector's portability check recommends).
+ */
+function portable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(portable);
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) out[key] = portable(value);
+  if (Array.isArray(out.type)) {
+    const { type, ...others } = out;
+    return { ...others, anyOf: (type as unknown[]).map((t) => ({ type: t })) };
+  }
+  return out;
 }
