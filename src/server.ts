@@ -87,7 +87,7 @@ async function callTool(
   try {
     const parsed = tool.inputSchema.safeParse(args);
     if (!parsed.success) {
-      throw new InputError(describeZodError(parsed.error, Object.keys(tool.inputSchema.shape)));
+      throw new InputError(describeZodError(parsed.error, Object.keys(tool.inputSchema.shape), tool.fieldHints));
     }
     const output = tool.outputSchema.parse(await tool.run(parsed.data, context));
     return {

@@ -17,7 +17,7 @@ afterAll(async () => {
 describe("the built bin over stdio, driven by the SDK client", () => {
   it("lists tools and creates a webhook against the fake v0 API", async () => {
     fake.reset();
-    fake.expect("POST", "/v2/hooks", json(200, webhook()));
+    fake.expect("GET", "/v2/hooks", json(200, [])).expect("POST", "/v2/hooks", json(200, webhook()));
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [BIN],
@@ -39,7 +39,7 @@ describe("the built bin over stdio, driven by the SDK client", () => {
         arguments: { name: "Notify my app", events: ["message.finished"], url: "https://my.app/hooks" },
       })) as CallToolResult;
       expect(result.isError).toBeFalsy();
-      expect(result.structuredContent).toEqual(webhook());
+      expect(result.structuredContent).toEqual({ ...webhook(), created: true });
       expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
       expect(fake.requests[0]?.headers["user-agent"]).toMatch(/^v0-webhooks-mcp\/\d+\.\d+\.\d+/);
       fake.assertDone();

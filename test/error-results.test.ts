@@ -59,7 +59,7 @@ const cases: Array<{ what: string; respond: Responder; expected: RegExp[] }> = [
   {
     what: "502 HTML page from a gateway",
     respond: text(502, "<html><head><title>502</title></head><body><h1>Bad Gateway</h1></body></html>", "text/html"),
-    expected: [/502/, /problem on v0's side/, /may have been created/, /list_webhooks/],
+    expected: [/502/, /problem on v0's side/, /may have been created/, /again with the same arguments is safe/],
   },
   {
     what: "200 with an HTML page",
@@ -95,7 +95,7 @@ const cases: Array<{ what: string; respond: Responder; expected: RegExp[] }> = [
 
 describe("every failure is an isError result an agent can act on", () => {
   it.each(cases)("$what", async ({ respond, expected }) => {
-    fake.expect("POST", "/v2/hooks", respond);
+    fake.expect("GET", "/v2/hooks", json(200, [])).expect("POST", "/v2/hooks", respond);
     const result = await mcp.call("create_webhook", args);
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
@@ -107,7 +107,9 @@ describe("every failure is an isError result an agent can act on", () => {
   });
 
   it("scrubs the key when v0 echoes it back, in the result and in the logs", async () => {
-    fake.expect("POST", "/v2/hooks", json(401, { message: `Invalid key ${TEST_KEY} for this team` }));
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(401, { message: `Invalid key ${TEST_KEY} for this team` }));
     const result = await mcp.call("create_webhook", args);
     expect(resultText(result)).toContain("Invalid key [redacted] for this team");
     expect(JSON.stringify(result)).not.toContain(TEST_KEY);
@@ -116,13 +118,19 @@ describe("every failure is an isError result an agent can act on", () => {
   });
 
   it("scrubs the key from a successful result too", async () => {
-    fake.expect("POST", "/v2/hooks", json(200, webhook({ name: `leak ${TEST_KEY}` })));
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(200, webhook({ name: `leak ${TEST_KEY}` })));
     const result = await mcp.call("create_webhook", args);
     expect(JSON.stringify(result)).not.toContain(TEST_KEY);
   });
 
   it("keeps serving after a failure", async () => {
-    fake.expect("POST", "/v2/hooks", reset()).expect("POST", "/v2/hooks", json(200, webhook()));
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", reset())
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(200, webhook()));
     expect((await mcp.call("create_webhook", args)).isError).toBe(true);
     expect((await mcp.call("create_webhook", args)).isError).toBeFalsy();
   });

@@ -45,7 +45,7 @@ describe("the MCP server", () => {
   });
 
   it("aborts the HTTP request when the client cancels the call", async () => {
-    fake.expect("POST", "/v2/hooks", hang());
+    fake.expect("GET", "/v2/hooks", hang());
     const controller = new AbortController();
     const pending = mcp.client.callTool({ name: "create_webhook", arguments: args }, undefined, {
       signal: controller.signal,
@@ -53,7 +53,7 @@ describe("the MCP server", () => {
     await expect.poll(() => fake.requests.length).toBe(1);
     controller.abort("user cancelled");
     await expect(pending).rejects.toThrow();
-    await expect.poll(() => fake.aborted).toEqual(["POST /v2/hooks"]);
+    await expect.poll(() => fake.aborted).toEqual(["GET /v2/hooks"]);
   });
 });
 

@@ -82,13 +82,21 @@ describe("the advertised tool list", () => {
     expect(input.properties.events?.items?.enum).toEqual([...WEBHOOK_EVENTS]);
     expect(input.properties.events?.minItems).toBe(1);
     const output = tool?.outputSchema as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(output.properties).sort()).toEqual(["chatId", "createdAt", "events", "id", "name", "url"]);
-    expect(output.required.sort()).toEqual(["chatId", "createdAt", "events", "id", "name", "url"]);
+    expect(Object.keys(output.properties).sort()).toEqual([
+      "chatId",
+      "created",
+      "createdAt",
+      "events",
+      "id",
+      "name",
+      "url",
+    ]);
+    expect(output.required.sort()).toEqual(["chatId", "created", "createdAt", "events", "id", "name", "url"]);
     expect(tool?.annotations).toEqual({
       title: "Create v0 webhook",
       readOnlyHint: false,
       destructiveHint: false,
-      idempotentHint: false,
+      idempotentHint: true,
       openWorldHint: true,
     });
   });

@@ -78,10 +78,17 @@ describe("V0Client requests", () => {
     ["../chats", "/v2/hooks/..%2Fchats"],
     ["a/b?x=1", "/v2/hooks/a%2Fb%3Fx%3D1"],
     ["#frag", "/v2/hooks/%23frag"],
+    ["%2e%2e", "/v2/hooks/%252e%252e"],
   ])("keeps the hook id %s inside /hooks/", async (id, path) => {
     expect(hookPath(id).startsWith("/hooks/")).toBe(true);
     fake.expect("GET", path, json(200, webhook({ id })));
     expect((await client().getHook(id)).id).toBe(id);
+  });
+
+  it.each([".", ".."])("refuses the dot-segment id %s, which would leave /hooks/", async (id) => {
+    await expect(client().getHook(id)).rejects.toBeInstanceOf(RangeError);
+    await expect(client().deleteHook(id)).rejects.toBeInstanceOf(RangeError);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it("never sends a request without a key", async () => {

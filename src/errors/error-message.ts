@@ -74,6 +74,15 @@ function describeHttpError(error: V0HttpError, context: ErrorContext): string {
 }
 
 function lostAnswerHint(error: V0Error): string {
-  if (error.method !== "POST" || !error.mayHaveBeenApplied) return "";
-  return " The request was sent, so the webhook may have been created: call list_webhooks to check before creating it again.";
+  if (!error.mayHaveBeenApplied) return "";
+  switch (error.method) {
+    case "POST":
+      return " The request was sent, so the webhook may have been created. Calling create_webhook again with the same arguments is safe: it returns the existing webhook instead of making a second.";
+    case "PATCH":
+      return " The request was sent, so the change may have been applied: get_webhook shows the current state, and repeating the same update is safe.";
+    case "DELETE":
+      return " The request was sent, so the webhook may already be deleted: repeating the delete is safe (404 then means it is gone).";
+    default:
+      return "";
+  }
 }

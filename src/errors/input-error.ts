@@ -6,10 +6,23 @@ export class InputError extends Error {
 }
 
 /** Turns a zod error into one line per problem, naming the field and what is allowed. */
-export function describeZodError(error: ZodError, allowedFields: readonly string[]): string {
-  const lines = error.issues.map((issue) => {
+export function describeZodError(
+  error: ZodError,
+  allowedFields: readonly string[],
+  fieldHints: Readonly<Record<string, string>> = {},
+): string {
+  const lines = error.issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
-      return `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed fields: ${allowedFields.join(", ")}`;
+      const hinted = issue.keys.filter((key) => Object.hasOwn(fieldHints, key));
+      const unknown = issue.keys.filter((key) => !Object.hasOwn(fieldHints, key));
+      return [
+        ...hinted.map((key) => `${key}: ${fieldHints[key]}`),
+        ...(unknown.length
+          ? [
+              `unknown field(s) ${unknown.map((k) => JSON.stringify(k)).join(", ")}; allowed fields: ${allowedFields.join(", ") || "none"}`,
+            ]
+          : []),
+      ];
     }
     const field = issue.path.length ? formatPath(issue.path) : "arguments";
     if (issue.code === "invalid_type" && issue.received === "undefined") return `${field}: is required`;

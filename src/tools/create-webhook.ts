@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { assertAllowedDestination } from "../policy/destination.js";
+import { findOrCreateWebhook } from "../webhooks/find-or-create.js";
 import { chatIdField, eventsField, nameField, urlField, webhookOutputShape } from "./fields.js";
 import { defineTool } from "./tool.js";
 
@@ -12,7 +13,12 @@ export const createWebhookInput = z
   })
   .strict();
 
-export const createWebhookOutput = z.object(webhookOutputShape);
+export const createWebhookOutput = z.object({
+  ...webhookOutputShape,
+  created: z
+    .boolean()
+    .describe("true if this call created the webhook; false if an identical one already existed and was returned."),
+});
 
 export const createWebhook = defineTool({
   name: "create_webhook",
@@ -20,7 +26,8 @@ export const createWebhook = defineTool({
   description: [
     "Create a webhook on the v0 Platform API: v0 will POST an event payload to `url` whenever one of `events` happens, in one chat (`chatId`) or in every chat (omit chatId).",
     "Use it when the user wants to be notified of v0 activity, e.g. when a v0 message finishes.",
-    "Caveats: the URL must be https and reachable by v0; v0 does not publicly document the payload format, a signing secret or its retry policy, so the receiver should not rely on them. Returns the new webhook with its id.",
+    "Safe to retry: if a webhook with the same name, url, events and chatId exists, it is returned (created: false) instead of a duplicate.",
+    "Caveats: the URL must be https and reachable by v0; v0 does not publicly document the payload format, a signing secret or its retry policy, so the receiver should not rely on them.",
     'Example: {"name":"Notify my app","events":["message.finished"],"url":"https://my.app/hooks"}',
   ].join("\n"),
   inputSchema: createWebhookInput,
@@ -29,21 +36,22 @@ export const createWebhook = defineTool({
     title: "Create v0 webhook",
     readOnlyHint: false,
     destructiveHint: false,
-    idempotentHint: false,
+    idempotentHint: true,
     openWorldHint: true,
   },
   annotationsWhy:
-    "Adds a webhook and changes nothing that exists, so not destructive; two identical calls make two webhooks, so not idempotent; talks to v0, so open-world.",
+    "Adds a webhook and changes nothing that exists, so not destructive; an identical call returns the existing webhook instead of a duplicate, so idempotent; talks to v0, so open-world.",
   notFoundHint:
     "v0 did not find the chat: check chatId (the id in the v0 chat's URL), or omit chatId to fire for every chat.",
   async run(input, { api, config, signal }) {
     assertAllowedDestination(input.url, config);
-    const hook = await api.createHook(
+    const { webhook, created } = await findOrCreateWebhook(
+      api,
       { name: input.name, events: input.events, url: input.url, chatId: input.chatId ?? null },
       { signal },
     );
-    return hook;
+    return { ...webhook, created };
   },
   summarize: (hook) =>
-    `Created webhook "${hook.name}" (id ${hook.id}): v0 will POST ${hook.events.join(", ")} events ${hook.chatId ? `of chat ${hook.chatId}` : "of every chat"} to ${hook.url}.`,
+    `${hook.created ? "Created webhook" : "An identical webhook already existed, so none was created: returning webhook"} "${hook.name}" (id ${hook.id}): v0 will POST ${hook.events.join(", ")} events ${hook.chatId ? `of chat ${hook.chatId}` : "of every chat"} to ${hook.url}.`,
 });

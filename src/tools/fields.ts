@@ -59,6 +59,7 @@ export const webhookIdField = z
   .trim()
   .min(1, "must not be empty")
   .max(LIMITS.id, `must be at most ${LIMITS.id} characters`)
+  .refine((id) => id !== "." && id !== "..", "must be a webhook id from list_webhooks, not a path segment")
   .describe("The webhook's id, as returned by create_webhook or list_webhooks.");
 
 function isAbsoluteHttpUrl(value: string): boolean {

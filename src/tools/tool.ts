@@ -30,6 +30,8 @@ export interface Tool<I extends z.AnyZodObject = z.AnyZodObject, O extends z.Zod
   annotations: ToolAnnotations;
   /** Why the annotations are what they are; shown in the README's tools table. */
   annotationsWhy: string;
+  /** Extra advice when the agent sends one of these (unknown) fields, e.g. chatId to update_webhook. */
+  fieldHints?: Readonly<Record<string, string>>;
   /** What a 404 from v0 means for this tool, and what to do about it. */
   notFoundHint: string;
   run(input: z.output<I>, context: ToolContext): Promise<z.output<O>>;

@@ -51,15 +51,15 @@ export class V0Client implements HooksApi {
     return this.request("GET", "/hooks", webhookListResponseSchema, options);
   }
 
-  getHook(hookId: string, options?: CallOptions) {
+  async getHook(hookId: string, options?: CallOptions) {
     return this.request("GET", hookPath(hookId), webhookResponseSchema, options);
   }
 
-  updateHook(hookId: string, body: UpdateHookBody, options?: CallOptions) {
+  async updateHook(hookId: string, body: UpdateHookBody, options?: CallOptions) {
     return this.request("PATCH", hookPath(hookId), webhookResponseSchema, options, body);
   }
 
-  deleteHook(hookId: string, options?: CallOptions) {
+  async deleteHook(hookId: string, options?: CallOptions) {
     return this.request("DELETE", hookPath(hookId), deleteResponseSchema, options);
   }
 
@@ -128,8 +128,15 @@ export class V0Client implements HooksApi {
   }
 }
 
-/** Path parameters are URL-encoded so an id like `../chats` or `a/b?x=1` cannot reach another endpoint. */
+/**
+ * Path parameters are URL-encoded so an id like `../chats` or `a/b?x=1` cannot reach another
+ * endpoint. `.` and `..` survive encoding and a URL parser resolves them (`/v2/hooks/..` is
+ * `/v2/`), so they are refused outright. (`%2e` is encoded to `%252e`, which is harmless.)
+ */
 export function hookPath(hookId: string): string {
+  if (hookId === "" || hookId === "." || hookId === "..") {
+    throw new RangeError(`invalid hook id ${JSON.stringify(hookId)}`);
+  }
   return `/hooks/${encodeURIComponent(hookId)}`;
 }
 

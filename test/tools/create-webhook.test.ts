@@ -29,12 +29,14 @@ const valid = { name: "Notify my app", events: ["message.finished"], url: "https
 
 describe("create_webhook", () => {
   it("POSTs the webhook and returns it as structuredContent plus a summary and the same JSON", async () => {
-    fake.expect("POST", "/v2/hooks", json(200, webhook({ extra: "dropped" })));
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(200, webhook({ extra: "dropped" })));
     const result = await mcp.call("create_webhook", valid);
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toEqual(webhook());
+    expect(result.structuredContent).toEqual({ ...webhook(), created: true });
     expect(Object.keys(result.structuredContent ?? {}).sort()).toEqual(
-      ["chatId", "createdAt", "events", "id", "name", "url"].sort(),
+      ["chatId", "created", "createdAt", "events", "id", "name", "url"].sort(),
     );
     const text = resultText(result);
     const [summary, ...rest] = text.split("\n\n");
@@ -42,15 +44,17 @@ describe("create_webhook", () => {
       'Created webhook "Notify my app" (id hook_123): v0 will POST message.finished events of every chat to https://my.app/hooks.',
     );
     expect(JSON.parse(rest.join("\n\n"))).toEqual(result.structuredContent);
-    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({ ...valid, chatId: null });
+    expect(JSON.parse(fake.requests[1]?.body ?? "")).toEqual({ ...valid, chatId: null });
   });
 
   it("drops duplicate events, trims strings and sends a given chatId", async () => {
-    fake.expect(
-      "POST",
-      "/v2/hooks",
-      json(200, webhook({ chatId: "chat_1", events: ["message.finished", "chat.created"] })),
-    );
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect(
+        "POST",
+        "/v2/hooks",
+        json(200, webhook({ chatId: "chat_1", events: ["message.finished", "chat.created"] })),
+      );
     const result = await mcp.call("create_webhook", {
       name: "  Notify  ",
       events: ["message.finished", "chat.created", "message.finished"],
@@ -58,7 +62,7 @@ describe("create_webhook", () => {
       chatId: "chat_1",
     });
     expect(result.isError).toBeFalsy();
-    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({
+    expect(JSON.parse(fake.requests[1]?.body ?? "")).toEqual({
       name: "Notify",
       events: ["message.finished", "chat.created"],
       url: "https://my.app/hooks",
@@ -68,16 +72,18 @@ describe("create_webhook", () => {
   });
 
   it("sends chatId null when the agent passes null", async () => {
-    fake.expect("POST", "/v2/hooks", json(200, webhook()));
+    fake.expect("GET", "/v2/hooks", json(200, [])).expect("POST", "/v2/hooks", json(200, webhook()));
     await mcp.call("create_webhook", { ...valid, chatId: null });
-    expect(JSON.parse(fake.requests[0]?.body ?? "").chatId).toBeNull();
+    expect(JSON.parse(fake.requests[1]?.body ?? "").chatId).toBeNull();
   });
 
   it("accepts every one of the seven event types", async () => {
-    fake.expect("POST", "/v2/hooks", json(200, webhook({ events: [...WEBHOOK_EVENTS] })));
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(200, webhook({ events: [...WEBHOOK_EVENTS] })));
     const result = await mcp.call("create_webhook", { ...valid, events: [...WEBHOOK_EVENTS] });
     expect(result.isError).toBeFalsy();
-    expect(JSON.parse(fake.requests[0]?.body ?? "").events).toEqual([...WEBHOOK_EVENTS]);
+    expect(JSON.parse(fake.requests[1]?.body ?? "").events).toEqual([...WEBHOOK_EVENTS]);
   });
 
   it.each([
@@ -120,13 +126,17 @@ describe("create_webhook", () => {
   });
 
   it("allows a plain http URL when V0_WEBHOOK_ALLOW_HTTP is on", async () => {
-    fake.expect("POST", "/v2/hooks", json(200, webhook({ url: "http://my.app/hooks" })));
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(200, webhook({ url: "http://my.app/hooks" })));
     const result = await mcpHttpAllowed.call("create_webhook", { ...valid, url: "http://my.app/hooks" });
     expect(result.isError).toBeFalsy();
   });
 
   it("explains a 404 in terms of the chatId", async () => {
-    fake.expect("POST", "/v2/hooks", json(404, { message: "Chat not found" }));
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(404, { message: "Chat not found" }));
     const result = await mcp.call("create_webhook", { ...valid, chatId: "chat_nope" });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(/404.*Chat not found.*check chatId/s);

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { webhookIdField, webhookOutputShape } from "./fields.js";
+import { defineTool } from "./tool.js";
+
+export const getWebhookInput = z.object({ webhookId: webhookIdField }).strict();
+
+export const getWebhookOutput = z.object(webhookOutputShape);
+
+export const getWebhook = defineTool({
+  name: "get_webhook",
+  title: "Get a v0 webhook",
+  description: [
+    "Get one v0 webhook in full: its name, url, events, chatId and creation time.",
+    "Use it to check what a webhook does before changing or deleting it. Find ids with list_webhooks.",
+    'Example: {"webhookId":"hook_abc123"}',
+  ].join("\n"),
+  inputSchema: getWebhookInput,
+  outputSchema: getWebhookOutput,
+  annotations: {
+    title: "Get a v0 webhook",
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  annotationsWhy: "Only reads; calling it again changes nothing.",
+  notFoundHint: "there is no webhook with this id (it may have been deleted); call list_webhooks for the current ids.",
+  async run({ webhookId }, { api, signal }) {
+    return api.getHook(webhookId, { signal });
+  },
+  summarize: (hook) =>
+    `Webhook "${hook.name}" (id ${hook.id}) sends ${hook.events.join(", ")} events ${hook.chatId ? `of chat ${hook.chatId}` : "of every chat"} to ${hook.url}; created ${hook.createdAt}.`,
+});

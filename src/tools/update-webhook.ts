@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { InputError } from "../errors/input-error.js";
+import { assertAllowedDestination } from "../policy/destination.js";
+import type { UpdateHookBody } from "../v0/types.js";
+import { eventsField, nameField, urlField, webhookIdField, webhookOutputShape } from "./fields.js";
+import { defineTool } from "./tool.js";
+
+export const updateWebhookInput = z
+  .object({
+    webhookId: webhookIdField,
+    name: nameField.optional(),
+    events: eventsField.optional(),
+    url: urlField.optional(),
+  })
+  .strict();
+
+export const updateWebhookOutput = z.object(webhookOutputShape);
+
+export const updateWebhook = defineTool({
+  name: "update_webhook",
+  title: "Update a v0 webhook",
+  description: [
+    "Change a v0 webhook's name, events or url; give at least one. Fields you leave out stay as they are, and `events` replaces the whole list.",
+    "Use it to fix a wrong URL or change what a webhook listens to. The chat a webhook is scoped to (chatId) cannot be changed: delete it and create a new one.",
+    'Example: {"webhookId":"hook_abc123","url":"https://my.app/v2/hooks"}',
+  ].join("\n"),
+  inputSchema: updateWebhookInput,
+  outputSchema: updateWebhookOutput,
+  annotations: {
+    title: "Update a v0 webhook",
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  annotationsWhy:
+    "Changes a webhook in place but deletes nothing, so not destructive; the same update twice leaves the same state, so idempotent.",
+  fieldHints: {
+    chatId:
+      "cannot be changed after a webhook is created; nothing was changed. To scope it to another chat, delete it and create a new one.",
+  },
+  notFoundHint: "there is no webhook with this id (it may have been deleted); call list_webhooks for the current ids.",
+  async run({ webhookId, name, events, url }, { api, config, signal }) {
+    if (name === undefined && events === undefined && url === undefined) {
+      throw new InputError("give at least one of name, events or url to change");
+    }
+    if (url !== undefined) assertAllowedDestination(url, config);
+    const body: UpdateHookBody = {};
+    if (name !== undefined) body.name = name;
+    if (events !== undefined) body.events = events;
+    if (url !== undefined) body.url = url;
+    return api.updateHook(webhookId, body, { signal });
+  },
+  summarize: (hook) =>
+    `Updated webhook "${hook.name}" (id ${hook.id}): it now sends ${hook.events.join(", ")} events ${hook.chatId ? `of chat ${hook.chatId}` : "of every chat"} to ${hook.url}.`,
+});
