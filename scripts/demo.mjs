@@ -49,12 +49,16 @@ console.log(paint("1", `Connected to ${info?.name} ${info?.version} over stdio, 
  */
 async function call(name, args) {
   console.log(paint("33", `  → ${name} ${JSON.stringify(args)}`));
-  const result = /** @type {{isError?: boolean, content: Array<{type: string, text?: string}>}} */ (
-    await client.callTool({ name, arguments: args })
-  );
+  const result =
+    /** @type {{isError?: boolean, structuredContent?: unknown, content: Array<{type: string, text?: string}>}} */ (
+      await client.callTool({ name, arguments: args })
+    );
   const text = result.content.map((c) => c.text ?? `[${c.type}]`).join("\n");
   console.log(paint(result.isError ? "31" : "32", `  ← ${result.isError ? "isError" : "ok"}`));
-  console.log(indent(text));
+  // The text block is a summary followed by the same JSON as structuredContent: show it compactly.
+  console.log(indent(result.structuredContent ? (text.split("\n\n")[0] ?? text) : text));
+  if (result.structuredContent)
+    console.log(indent(paint("2", `structuredContent: ${JSON.stringify(result.structuredContent)}`)));
   return result;
 }
 
@@ -68,13 +72,31 @@ for (const tool of tools) {
 }
 
 step('User: "notify https://my.app/hooks whenever a v0 message finishes"');
-await call("create_webhook", { name: "Notify my app", events: ["message.finished"], url: "https://my.app/hooks" });
+const args = { name: "Notify my app", events: ["message.finished"], url: "https://my.app/hooks" };
+const created = /** @type {{structuredContent?: {id?: string}}} */ (await call("create_webhook", args));
+const id = created.structuredContent?.id ?? "";
+
+step("The answer was lost, so the agent retries the same call: it gets the same webhook back, not a duplicate");
+await call("create_webhook", args);
 
 step("The agent makes a mistake: it invents an event type");
 await call("create_webhook", { name: "Chat feed", events: ["chat.finished"], url: "https://my.app/chats" });
 
 step("It reads the error, corrects itself and calls again");
 await call("create_webhook", { name: "Chat feed", events: ["chat.created"], url: "https://my.app/chats" });
+
+step("What exists now?");
+await call("list_webhooks", {});
+await call("get_webhook", { webhookId: id });
+
+step('User: "the URL should be https://my.app/v2/hooks"');
+await call("update_webhook", { webhookId: id, url: "https://my.app/v2/hooks" });
+
+step('User: "remove that webhook"');
+await call("delete_webhook", { webhookId: id });
+
+step("Deleting it again says it no longer exists");
+await call("delete_webhook", { webhookId: id });
 
 await client.close();
 console.log(`\n${paint("1", "Done.")} Nothing was sent to v0: the sandbox keeps webhooks in memory.`);

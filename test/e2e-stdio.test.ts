@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeV0, json, webhook } from "./helpers/fake-v0.js";
 import { TEST_KEY } from "./helpers/in-process.js";
 import { BIN, INITIALIZE, serverEnv, spawnRaw } from "./helpers/spawn.js";
+import { statefulHooks } from "./helpers/stateful-v0.js";
 
 let fake: FakeV0;
 beforeAll(async () => {
@@ -93,5 +94,55 @@ describe("stdio hygiene", () => {
     const server = spawnRaw(["--version"], {});
     expect((await server.exit()).code).toBe(0);
     expect(server.stdoutLines[0]).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("the whole webhook lifecycle over stdio", () => {
+  it("creates, lists, gets, updates and deletes against a stateful fake v0 API; a retried create returns the same webhook", async () => {
+    fake.reset();
+    fake.otherwise(statefulHooks(TEST_KEY));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN],
+      cwd: "/",
+      env: serverEnv({ V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl }),
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "e2e", version: "1.0.0" });
+    await client.connect(transport);
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+      return result;
+    };
+    try {
+      const args = { name: "Notify my app", events: ["message.finished"], url: "https://my.app/hooks" };
+      const created = await call("create_webhook", args);
+      expect(created.structuredContent).toMatchObject({ ...args, chatId: null, created: true });
+      const id = (created.structuredContent as { id: string }).id;
+
+      const again = await call("create_webhook", args);
+      expect(again.structuredContent).toMatchObject({ id, created: false });
+
+      const listed = await call("list_webhooks", {});
+      expect(listed.structuredContent).toEqual({ webhooks: [{ id, name: "Notify my app" }] });
+
+      const got = await call("get_webhook", { webhookId: id });
+      expect(got.structuredContent).toMatchObject({ id, url: "https://my.app/hooks" });
+
+      const updated = await call("update_webhook", { webhookId: id, url: "https://my.app/v2/hooks" });
+      expect(updated.structuredContent).toMatchObject({ id, url: "https://my.app/v2/hooks", events: args.events });
+
+      const deleted = await call("delete_webhook", { webhookId: id });
+      expect(deleted.structuredContent).toEqual({ id, deleted: true });
+
+      const gone = await call("delete_webhook", { webhookId: id });
+      expect(gone.isError).toBe(true);
+      expect((gone.content[0] as { text: string }).text).toMatch(/404.*no longer exists/s);
+
+      expect((await call("list_webhooks", {})).structuredContent).toEqual({ webhooks: [] });
+      expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    } finally {
+      await client.close();
+    }
   });
 });
