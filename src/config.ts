@@ -15,6 +15,12 @@ export interface Config {
   timeoutMs: number;
   /** V0_WEBHOOK_ALLOW_HTTP: allow plain-http webhook destinations. */
   allowHttpWebhooks: boolean;
+  /** V0_WEBHOOK_ALLOWED_HOSTS: when set, webhook URLs must point at one of these hosts (`*.x` wildcards). */
+  allowedWebhookHosts: readonly string[] | undefined;
+  /** V0_WEBHOOK_ALLOW_PRIVATE: allow localhost and loopback/private/link-local IP destinations. */
+  allowPrivateWebhooks: boolean;
+  /** --read-only / V0_READ_ONLY: expose only list_webhooks and get_webhook. */
+  readOnly: boolean;
   /** --sandbox / V0_SANDBOX: an in-memory v0 API, no key and no network. */
   sandbox: boolean;
 }
@@ -39,6 +45,9 @@ export function loadConfig(env: Env, argv: readonly string[]): Command {
       baseUrl: parseBaseUrl(env.V0_API_BASE_URL),
       timeoutMs: parseTimeout(env.V0_TIMEOUT_MS),
       allowHttpWebhooks: parseBoolean("V0_WEBHOOK_ALLOW_HTTP", env.V0_WEBHOOK_ALLOW_HTTP),
+      allowedWebhookHosts: parseHostList(env.V0_WEBHOOK_ALLOWED_HOSTS),
+      allowPrivateWebhooks: parseBoolean("V0_WEBHOOK_ALLOW_PRIVATE", env.V0_WEBHOOK_ALLOW_PRIVATE),
+      readOnly: flags.readOnly || parseBoolean("V0_READ_ONLY", env.V0_READ_ONLY),
       sandbox: flags.sandbox || parseBoolean("V0_SANDBOX", env.V0_SANDBOX),
     },
   };
@@ -48,14 +57,16 @@ interface Flags {
   help: boolean;
   version: boolean;
   sandbox: boolean;
+  readOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Flags {
-  const flags: Flags = { help: false, version: false, sandbox: false };
+  const flags: Flags = { help: false, version: false, sandbox: false, readOnly: false };
   for (const arg of argv) {
     if (arg === "--help" || arg === "-h") flags.help = true;
     else if (arg === "--version" || arg === "-v") flags.version = true;
     else if (arg === "--sandbox") flags.sandbox = true;
+    else if (arg === "--read-only") flags.readOnly = true;
     else if (arg.startsWith("--api-key") || arg.startsWith("--key")) {
       throw new ConfigError(
         "the API key is not taken from the command line (it would show in process lists and client logs): set V0_API_KEY in the server's env instead",
@@ -108,6 +119,24 @@ function parseBaseUrl(raw: string | undefined): string {
   }
   // Keep the path (`/v2`): requests go to `${base}/hooks`.
   return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+const HOST_PATTERN = /^(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$|^[0-9.]+$/;
+
+function parseHostList(raw: string | undefined): readonly string[] | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const hosts = raw
+    .split(",")
+    .map((host) => host.trim().toLowerCase().replace(/\.$/, ""))
+    .filter(Boolean);
+  for (const host of hosts) {
+    if (!HOST_PATTERN.test(host)) {
+      throw new ConfigError(
+        `V0_WEBHOOK_ALLOWED_HOSTS: ${JSON.stringify(host)} is not a host name; use a comma-separated list such as "hooks.example.com,*.my.app" (no scheme, port or path)`,
+      );
+    }
+  }
+  return hosts;
 }
 
 function parseTimeout(raw: string | undefined): number {

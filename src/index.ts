@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from "./config.js";
 import { helpText } from "./help.js";
+import { InFlight } from "./in-flight.js";
 import { createLogger } from "./log.js";
+import { installProcessGuards } from "./process-guards.js";
 import { MemoryHooksApi } from "./sandbox/memory-hooks-api.js";
 import { createServer } from "./server.js";
 import { createRedactor } from "./text/redact.js";
-import { allTools } from "./tools/index.js";
+import { selectTools } from "./tools/index.js";
 import { serveStdio } from "./transports/stdio.js";
 import { V0Client } from "./v0/client.js";
 import { VERSION } from "./version.js";
@@ -27,6 +29,7 @@ if (command.kind === "help") {
 } else {
   const { config } = command;
   const log = createLogger(createRedactor([config.apiKey]));
+  installProcessGuards(log);
   const api = config.sandbox
     ? new MemoryHooksApi()
     : new V0Client({
@@ -34,12 +37,18 @@ if (command.kind === "help") {
         apiKey: config.apiKey,
         timeoutMs: config.timeoutMs,
         userAgent: `v0-webhooks-mcp/${VERSION}`,
+        onRetry: ({ method, path, error, delayMs }) =>
+          log.info(`retrying ${method} ${path} in ${delayMs} ms after: ${error.message}`),
       });
-  const server = createServer({ config, api, tools: allTools, version: VERSION, log });
-  await serveStdio(server, log);
+  const { enabled, disabled } = selectTools(config);
+  const inFlight = new InFlight();
+  const server = createServer({ config, api, tools: enabled, disabled, version: VERSION, log, inFlight });
+  await serveStdio(server, { log, inFlight, drainMs: Math.min(config.timeoutMs, 10_000) });
   log.info(
-    config.sandbox
-      ? `v${VERSION} ready on stdio in SANDBOX mode (in-memory v0 API)`
-      : `v${VERSION} ready on stdio; v0 API ${config.baseUrl}${config.apiKey ? "" : " (V0_API_KEY is not set)"}`,
+    `v${VERSION} ready on stdio${config.readOnly ? " (read-only)" : ""}; ${
+      config.sandbox
+        ? "SANDBOX mode (in-memory v0 API)"
+        : `v0 API ${config.baseUrl}${config.apiKey ? "" : " (V0_API_KEY is not set)"}`
+    }`,
   );
 }

@@ -10,6 +10,7 @@ import {
 import type { Config } from "./config.js";
 import { describeError } from "./errors/error-message.js";
 import { describeZodError, InputError } from "./errors/input-error.js";
+import type { InFlight } from "./in-flight.js";
 import type { Logger } from "./log.js";
 import { toJsonSchema } from "./schema/to-json-schema.js";
 import { createRedactor, redactDeep } from "./text/redact.js";
@@ -23,9 +24,14 @@ export const SANDBOX_MARK = "[SANDBOX: in-memory v0 API, nothing was sent to v0]
 export interface ServerDeps {
   config: Config;
   api: HooksApi;
+  /** The tools offered. */
   tools: readonly Tool[];
+  /** Known tools that are switched off (e.g. read-only mode), with the reason a call is refused. */
+  disabled?: ReadonlyMap<string, string>;
   version: string;
   log: Logger;
+  /** Tracks calls in progress for a graceful shutdown. */
+  inFlight?: InFlight;
 }
 
 const INSTRUCTIONS =
@@ -61,6 +67,10 @@ export function createServer(deps: ServerDeps): Server {
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = byName.get(request.params.name);
+    const disabledReason = deps.disabled?.get(request.params.name);
+    if (!tool && disabledReason) {
+      return { isError: true, content: [{ type: "text", text: `${request.params.name} ${disabledReason}` }] };
+    }
     if (!tool) {
       throw new McpError(
         ErrorCode.InvalidParams,
@@ -68,7 +78,8 @@ export function createServer(deps: ServerDeps): Server {
       );
     }
     const context: ToolContext = { api: deps.api, config, signal: extra.signal };
-    const result = await callTool(tool, request.params.arguments ?? {}, context, config.sandbox, log, redact);
+    const call = callTool(tool, request.params.arguments ?? {}, context, config.sandbox, log, redact);
+    const result = await (deps.inFlight ? deps.inFlight.track(call) : call);
     return redactDeep(result, redact);
   });
 

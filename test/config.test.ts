@@ -26,6 +26,9 @@ describe("loadConfig", () => {
       baseUrl: DEFAULT_BASE_URL,
       timeoutMs: DEFAULT_TIMEOUT_MS,
       allowHttpWebhooks: false,
+      allowedWebhookHosts: undefined,
+      allowPrivateWebhooks: false,
+      readOnly: false,
       sandbox: false,
     });
     expect(DEFAULT_BASE_URL).toBe("https://api.v0.dev/v2");
@@ -80,6 +83,23 @@ describe("loadConfig", () => {
     expect(run({ V0_WEBHOOK_ALLOW_HTTP: "0" }).allowHttpWebhooks).toBe(false);
     expect(run({ V0_SANDBOX: "yes" }).sandbox).toBe(true);
     expect(configError({ V0_SANDBOX: "maybe" })).toMatch(/V0_SANDBOX must be/);
+  });
+
+  it("reads the webhook host allow-list, lower-cased, and rejects what is not a host", () => {
+    expect(run({ V0_WEBHOOK_ALLOWED_HOSTS: " Hooks.Example.com, *.my.app ,," }).allowedWebhookHosts).toEqual([
+      "hooks.example.com",
+      "*.my.app",
+    ]);
+    expect(run({ V0_WEBHOOK_ALLOWED_HOSTS: "" }).allowedWebhookHosts).toBeUndefined();
+    for (const bad of ["https://x.com", "x.com/path", "x.com:443", "*", "a.*.com"]) {
+      expect(configError({ V0_WEBHOOK_ALLOWED_HOSTS: bad })).toMatch(/V0_WEBHOOK_ALLOWED_HOSTS: .* is not a host name/);
+    }
+  });
+
+  it("reads read-only mode from --read-only or V0_READ_ONLY, and V0_WEBHOOK_ALLOW_PRIVATE", () => {
+    expect(run({}, ["--read-only"]).readOnly).toBe(true);
+    expect(run({ V0_READ_ONLY: "1" }).readOnly).toBe(true);
+    expect(run({ V0_WEBHOOK_ALLOW_PRIVATE: "1" }).allowPrivateWebhooks).toBe(true);
   });
 
   it("takes --sandbox, --help and --version from argv", () => {

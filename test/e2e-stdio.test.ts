@@ -146,3 +146,36 @@ describe("the whole webhook lifecycle over stdio", () => {
     }
   });
 });
+
+describe("graceful shutdown", () => {
+  it("lets a call in progress finish on SIGTERM, answers it, then exits 0", async () => {
+    fake.reset();
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    fake.expect("GET", "/v2/hooks/hook_123", async (_request, res) => {
+      await released;
+      json(200, webhook())(_request, res, _request as never);
+    });
+    const server = spawnRaw([], { V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl });
+    server.send(INITIALIZE);
+    await server.response(1);
+    server.send(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "get_webhook", arguments: { webhookId: "hook_123" } },
+      }),
+    );
+    await expect.poll(() => fake.requests.length).toBe(1);
+    server.child.kill("SIGTERM");
+    await expect.poll(() => server.stderr()).toMatch(/SIGTERM: waiting up to \d+ ms for 1 call/);
+    release();
+    const answer = await server.response(2);
+    expect(answer).toHaveProperty("result.structuredContent.id", "hook_123");
+    expect(await server.exit()).toEqual({ code: 0, signal: null });
+    fake.assertDone();
+  });
+});

@@ -3,12 +3,14 @@ import { looksLikeHtml, sanitizeUpstreamText } from "../text/sanitize.js";
 import {
   type HttpMethod,
   V0CancelledError,
+  V0Error,
   V0HttpError,
   V0InvalidResponseError,
   V0MissingKeyError,
   V0NetworkError,
   V0TimeoutError,
 } from "./errors.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from "./retry-policy.js";
 import {
   type CallOptions,
   type CreateHookBody,
@@ -27,6 +29,12 @@ export interface V0ClientOptions {
   userAgent: string;
   /** Injected for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** When to retry; defaults to DEFAULT_RETRY_POLICY. */
+  retryPolicy?: RetryPolicy;
+  /** Called before each retry, e.g. to log it. */
+  onRetry?: (retry: { method: HttpMethod; path: string; error: V0Error; delayMs: number }) => void;
+  /** Randomness for backoff jitter; injected for tests. */
+  random?: () => number;
 }
 
 /** Bodies larger than this are not read in full: no v0 hooks answer comes close. */
@@ -38,9 +46,13 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETU
 /** The v0 Platform API hooks resource over HTTP. Knows nothing of MCP. */
 export class V0Client implements HooksApi {
   private readonly fetchImpl: typeof fetch;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly random: () => number;
 
   constructor(private readonly options: V0ClientOptions) {
     this.fetchImpl = options.fetch ?? fetch;
+    this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.random = options.random ?? Math.random;
   }
 
   createHook(body: CreateHookBody, options?: CallOptions) {
@@ -63,6 +75,7 @@ export class V0Client implements HooksApi {
     return this.request("DELETE", hookPath(hookId), deleteResponseSchema, options);
   }
 
+  /** One call: attempts and retries share the V0_TIMEOUT_MS budget. */
   private async request<S extends z.ZodTypeAny>(
     method: HttpMethod,
     path: string,
@@ -70,17 +83,59 @@ export class V0Client implements HooksApi {
     options: CallOptions | undefined,
     body?: unknown,
   ): Promise<z.output<S>> {
+    if (!this.options.apiKey) throw new V0MissingKeyError(method, path);
+    const signal = options?.signal;
+    const deadline = Date.now() + this.options.timeoutMs;
+    let retries = 0;
+    let rateLimitRetries = 0;
+    for (;;) {
+      try {
+        return await this.attempt(method, path, schema, signal, body, deadline);
+      } catch (error) {
+        if (!(error instanceof V0Error)) throw error;
+        const delay = retryDelay(
+          error,
+          {
+            method,
+            retriesSoFar: retries,
+            rateLimitRetriesSoFar: rateLimitRetries,
+            remainingMs: deadline - Date.now(),
+            random: this.random(),
+          },
+          this.retryPolicy,
+        );
+        if (delay === undefined) throw error;
+        if (error instanceof V0HttpError && error.status === 429) rateLimitRetries++;
+        else retries++;
+        this.options.onRetry?.({ method, path, error, delayMs: delay });
+        await sleep(delay, signal).catch(() => {
+          throw new V0CancelledError(method, path);
+        });
+      }
+    }
+  }
+
+  /** One HTTP exchange, ended by the deadline or the caller's signal. */
+  private async attempt<S extends z.ZodTypeAny>(
+    method: HttpMethod,
+    path: string,
+    schema: S,
+    callerSignal: AbortSignal | undefined,
+    body: unknown,
+    deadline: number,
+  ): Promise<z.output<S>> {
     const { apiKey, baseUrl, timeoutMs, userAgent } = this.options;
-    if (!apiKey) throw new V0MissingKeyError(method, path);
-    const callerSignal = options?.signal;
     if (callerSignal?.aborted) throw new V0CancelledError(method, path);
 
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     const onCallerAbort = () => controller.abort();
     callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
 
@@ -126,6 +181,22 @@ export class V0Client implements HooksApi {
       callerSignal?.removeEventListener("abort", onCallerAbort);
     }
   }
+}
+
+/** Resolves after `ms`, or rejects as soon as the signal aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /**

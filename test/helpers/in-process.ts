@@ -5,6 +5,7 @@ import { type Config, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "../../src/con
 import { type Logger, silentLogger } from "../../src/log.js";
 import { createServer } from "../../src/server.js";
 import { allTools } from "../../src/tools/index.js";
+import type { Tool } from "../../src/tools/tool.js";
 import { V0Client } from "../../src/v0/client.js";
 import type { HooksApi } from "../../src/v0/types.js";
 
@@ -16,6 +17,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     baseUrl: DEFAULT_BASE_URL,
     timeoutMs: DEFAULT_TIMEOUT_MS,
     allowHttpWebhooks: false,
+    allowedWebhookHosts: undefined,
+    allowPrivateWebhooks: false,
+    readOnly: false,
     sandbox: false,
     ...overrides,
   };
@@ -29,7 +33,14 @@ export interface Connected {
 }
 
 /** An MCP client connected in-process (InMemoryTransport) to a server built exactly as the bin builds it. */
-export async function connectInProcess(options: { config?: Partial<Config>; api?: HooksApi } = {}): Promise<Connected> {
+export async function connectInProcess(
+  options: {
+    config?: Partial<Config>;
+    api?: HooksApi;
+    tools?: readonly Tool[];
+    disabled?: ReadonlyMap<string, string>;
+  } = {},
+): Promise<Connected> {
   const config = testConfig(options.config);
   const api =
     options.api ??
@@ -45,7 +56,14 @@ export async function connectInProcess(options: { config?: Partial<Config>; api?
     warn: (m) => logs.push(`warn: ${m}`),
     error: (m) => logs.push(`error: ${m}`),
   };
-  const server = createServer({ config, api, tools: allTools, version: "0.0.0-test", log: log ?? silentLogger });
+  const server = createServer({
+    config,
+    api,
+    tools: options.tools ?? allTools,
+    disabled: options.disabled,
+    version: "0.0.0-test",
+    log: log ?? silentLogger,
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test-client", version: "1.0.0" });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

@@ -1,0 +1,31 @@
+/** Counts tool calls in progress, so shutdown can let them finish (up to a bound). */
+export class InFlight {
+  private count = 0;
+  private waiters: Array<() => void> = [];
+
+  get size(): number {
+    return this.count;
+  }
+
+  async track<T>(work: Promise<T>): Promise<T> {
+    this.count++;
+    try {
+      return await work;
+    } finally {
+      this.count--;
+      if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+    }
+  }
+
+  /** Resolves true when no call is in progress, or false when `timeoutMs` passes first. */
+  idle(timeoutMs: number): Promise<boolean> {
+    if (this.count === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+}
