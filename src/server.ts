@@ -7,18 +7,19 @@ import {
   McpError,
   type Tool as McpTool,
 } from "@modelcontextprotocol/sdk/types.js";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import type { Config } from "./config.js";
 import { describeError } from "./errors/error-message.js";
 import { describeZodError, InputError } from "./errors/input-error.js";
 import type { InFlight } from "./in-flight.js";
 import type { Logger } from "./log.js";
 import { toJsonSchema } from "./schema/to-json-schema.js";
+import { CAPABILITIES, INSTRUCTIONS, SERVER_NAME, SERVER_TITLE } from "./server-info.js";
 import { createRedactor, redactDeep } from "./text/redact.js";
 import type { Tool, ToolContext } from "./tools/tool.js";
 import { V0CancelledError } from "./v0/errors.js";
 import type { HooksApi } from "./v0/types.js";
 
-export const SERVER_NAME = "v0-webhooks-mcp";
 export const SANDBOX_MARK = "[SANDBOX: in-memory v0 API, nothing was sent to v0]";
 
 export interface ServerDeps {
@@ -34,8 +35,15 @@ export interface ServerDeps {
   inFlight?: InFlight;
 }
 
-const INSTRUCTIONS =
-  "Tools to create and manage webhooks on the v0 Platform API (v0.app by Vercel). A webhook makes v0 POST event payloads (chat.* and message.* events) to an https URL. Errors come back as results with isError set and say what to do next.";
+/**
+ * The SDK's Server validates elicitation answers with a JSON Schema validator (ajv by default).
+ * This server never elicits, so it builds no validator (and the bundle leaves ajv out).
+ */
+const noSchemaValidation: jsonSchemaValidator = {
+  getValidator() {
+    throw new Error("v0-webhooks-mcp does not validate JSON Schemas at run time");
+  },
+};
 
 /** The advertised tool list, generated once from the tools' zod schemas. */
 export function describeTools(tools: readonly Tool[]): McpTool[] {
@@ -56,8 +64,8 @@ export function describeTools(tools: readonly Tool[]): McpTool[] {
 export function createServer(deps: ServerDeps): Server {
   const { tools, config, log } = deps;
   const server = new Server(
-    { name: SERVER_NAME, title: "v0 Webhooks", version: deps.version },
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+    { name: SERVER_NAME, title: SERVER_TITLE, version: deps.version },
+    { capabilities: CAPABILITIES, instructions: INSTRUCTIONS, jsonSchemaValidator: noSchemaValidation },
   );
   const listed = describeTools(tools);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));

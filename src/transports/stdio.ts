@@ -1,27 +1,91 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { InFlight } from "../in-flight.js";
 import type { Logger } from "../log.js";
+import { initializeResult } from "../server-info.js";
+import { LineTransport } from "./line-transport.js";
 
 export interface StdioOptions {
   log: Logger;
-  inFlight: InFlight;
+  version: string;
+  /** Loads the SDK, the tools and the v0 client, and builds the server. */
+  load: () => Promise<{ server: Server; inFlight: InFlight }>;
   /** How long calls in progress may take to finish at shutdown. */
   drainMs: number;
   exit?: (code: number) => void;
 }
 
 /**
- * Serves over stdio. stdout carries JSON-RPC only. The SDK transport does not notice when stdin
- * closes, so this does: the client going away (stdin end), SIGINT and SIGTERM all stop reading,
- * let calls in progress finish (up to `drainMs`), flush stdout and exit 0. A second signal exits
- * at once.
+ * Serves over stdio; stdout carries JSON-RPC only.
+ *
+ * Start-up: desktop clients start every server at launch and some give up after a fixed time, so
+ * the first `initialize` is answered from static data (server-info.ts) before the SDK, zod and the
+ * tools are loaded. They load right after; messages that arrive meanwhile wait and are then handed
+ * to the SDK's Server in order, starting with that same `initialize`, so the Server's own state
+ * is exactly as if it had answered (its duplicate answer is not sent).
+ *
+ * Shutdown: the SDK transport does not notice when stdin closes, so this does: the client going
+ * away (stdin end), SIGINT and SIGTERM stop reading, let calls in progress finish (up to
+ * `drainMs`), flush stdout and exit 0. A second signal exits at once.
  */
-export async function serveStdio(server: Server, options: StdioOptions): Promise<void> {
-  const { log, inFlight, drainMs } = options;
+export async function serveStdio(options: StdioOptions): Promise<void> {
+  const { log, drainMs } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  const transport = new StdioServerTransport();
+  const transport = new LineTransport(process.stdin, process.stdout);
+  const waiting: JSONRPCMessage[] = [];
+  let answeredFast = false;
+  /** The id of the `initialize` answered from static data, whose SDK answer is not sent again. */
+  let swallow: string | number | undefined;
+  let runtime: { server: Server; inFlight: InFlight } | undefined;
+  let loading: Promise<void> | undefined;
   let stopping = false;
+
+  const onError = (error: Error) =>
+    log.warn(`ignored input that is not a JSON-RPC message: ${error.message.slice(0, 200)}`);
+
+  const load = () => {
+    loading ??= (async () => {
+      // Let the answer to `initialize` leave before loading blocks the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      const loaded = await options.load();
+      loaded.server.onerror = onError;
+      const send = transport.send.bind(transport);
+      // The Server answers the replayed `initialize` too; the client already has that answer.
+      transport.send = (message) => {
+        if (swallow !== undefined && "id" in message && message.id === swallow && !("method" in message)) {
+          swallow = undefined;
+          return Promise.resolve();
+        }
+        return send(message);
+      };
+      // Protocol.connect chains any handlers already set; from here on the Server owns them.
+      transport.onmessage = undefined;
+      transport.onerror = undefined;
+      await loaded.server.connect(transport);
+      runtime = loaded;
+      const deliver = transport.onmessage as ((message: JSONRPCMessage) => void) | undefined;
+      for (const message of waiting.splice(0)) deliver?.(message);
+    })().catch((error: unknown) => {
+      log.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+      exit(1);
+    });
+    return loading;
+  };
+
+  transport.onerror = onError;
+  transport.onmessage = (message) => {
+    waiting.push(message);
+    if (!answeredFast && runtime === undefined && isInitialize(message)) {
+      answeredFast = true;
+      swallow = message.id;
+      void transport.send({
+        jsonrpc: "2.0",
+        id: message.id,
+        result: { ...initializeResult(message.params.protocolVersion, options.version) },
+      });
+    }
+    void load();
+  };
 
   const stop = async (reason: string) => {
     if (stopping) {
@@ -30,25 +94,43 @@ export async function serveStdio(server: Server, options: StdioOptions): Promise
     }
     stopping = true;
     process.stdin.pause();
-    if (inFlight.size > 0) {
+    const inFlight = runtime?.inFlight;
+    if (inFlight && inFlight.size > 0) {
       log.info(`${reason}: waiting up to ${drainMs} ms for ${inFlight.size} call(s) in progress`);
       if (!(await inFlight.idle(drainMs))) log.warn(`${inFlight.size} call(s) still running at shutdown`);
       // A finished handler's answer is written by the SDK in the microtasks that follow; let them run.
       await new Promise((resolve) => setImmediate(resolve));
     }
     log.info(`shutting down (${reason})`);
-    await server.close().catch(() => {});
+    await (runtime ? runtime.server.close() : transport.close()).catch(() => {});
     // Let the last answers reach the client before the process ends.
     process.stdout.write("", () => exit(0));
   };
 
-  // A malformed line on stdin is reported and skipped; the server keeps serving.
-  server.onerror = (error) => log.warn(`ignored input that is not a JSON-RPC message: ${error.message.slice(0, 200)}`);
   process.stdin.on("end", () => void stop("stdin closed"));
   process.stdin.on("close", () => void stop("stdin closed"));
   process.stdout.on("error", () => void stop("stdout closed"));
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
-  await server.connect(transport);
+  await transport.start();
+}
+
+interface InitializeRequest {
+  id: string | number;
+  params: { protocolVersion: string };
+}
+
+/** Only a well-formed `initialize` gets the static answer; anything odd waits for the SDK's verdict. */
+function isInitialize(message: JSONRPCMessage): message is JSONRPCMessage & InitializeRequest {
+  if (!("method" in message) || message.method !== "initialize" || !("id" in message)) return false;
+  const params = (message as { params?: unknown }).params as Record<string, unknown> | undefined;
+  const client = params?.clientInfo as Record<string, unknown> | undefined;
+  return (
+    typeof params?.protocolVersion === "string" &&
+    typeof params.capabilities === "object" &&
+    params.capabilities !== null &&
+    typeof client?.name === "string" &&
+    typeof client.version === "string"
+  );
 }

@@ -1,0 +1,75 @@
+// @ts-check
+// `npm run build`: the shipped bin, one minified ESM file with no runtime dependencies.
+// - The SDK, zod and zod-to-json-schema are inlined (they are devDependencies).
+// - ajv is left out: the SDK's Server only uses it to validate elicitation answers, which this
+//   server never requests (src/server.ts passes its own validator).
+// - The version is inlined, so nothing reads package.json at start.
+// - The licences of everything inlined go to dist/THIRD_PARTY_NOTICES.md.
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+/** @type {import("esbuild").Plugin} */
+const noAjv = {
+  name: "no-ajv",
+  setup(b) {
+    b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: "ajv-provider", namespace: "no-ajv" }));
+    b.onLoad({ filter: /.*/, namespace: "no-ajv" }, () => ({
+      contents:
+        "export class AjvJsonSchemaValidator { getValidator() { throw new Error('JSON Schema validation is not bundled'); } }",
+      loader: "js",
+    }));
+  },
+};
+
+rmSync(join(root, "dist"), { recursive: true, force: true });
+const result = await build({
+  entryPoints: [join(root, "src/index.ts")],
+  outfile: join(root, "dist/index.js"),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  minify: true,
+  legalComments: "none",
+  metafile: true,
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  plugins: [noAjv],
+  logLevel: "warning",
+});
+
+// One notice per inlined package, with its licence text.
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (!match?.[1]) continue;
+  const dir = join(root, match[1]);
+  if (packages.has(dir)) continue;
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const licenseFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
+  packages.set(dir, {
+    name: manifest.name,
+    version: manifest.version,
+    license: manifest.license,
+    text: licenseFile ? readFileSync(join(dir, licenseFile), "utf8").trim() : `License: ${manifest.license}`,
+  });
+}
+const notices = [
+  "# Third-party notices",
+  "",
+  "dist/index.js inlines the following packages. Their licences follow.",
+  "",
+  ...[...packages.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((p) => [`## ${p.name}@${p.version} (${p.license})`, "", "```", p.text, "```", ""]),
+];
+writeFileSync(join(root, "dist/THIRD_PARTY_NOTICES.md"), notices.join("\n"));
+
+const size = readFileSync(join(root, "dist/index.js")).length;
+const inlined = [...packages.values()].map((p) => p.name).join(", ");
+console.log(`dist/index.js: ${(size / 1024).toFixed(0)} KiB, inlines ${inlined}`);
+if (!existsSync(join(root, "dist/index.js"))) process.exit(1);

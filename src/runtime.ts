@@ -1,0 +1,29 @@
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { Config } from "./config.js";
+import { InFlight } from "./in-flight.js";
+import type { Logger } from "./log.js";
+import { MemoryHooksApi } from "./sandbox/memory-hooks-api.js";
+import { createServer } from "./server.js";
+import { selectTools } from "./tools/index.js";
+import { V0Client } from "./v0/client.js";
+
+/**
+ * Everything heavy (the SDK, zod, the tools, the v0 client), built from the config. The entry
+ * point loads this module lazily, after the first `initialize` has been answered.
+ */
+export function createRuntime(config: Config, log: Logger, version: string): { server: Server; inFlight: InFlight } {
+  const api = config.sandbox
+    ? new MemoryHooksApi()
+    : new V0Client({
+        baseUrl: config.baseUrl,
+        apiKey: config.apiKey,
+        timeoutMs: config.timeoutMs,
+        userAgent: `v0-webhooks-mcp/${version}`,
+        onRetry: ({ method, path, error, delayMs }) =>
+          log.info(`retrying ${method} ${path} in ${delayMs} ms after: ${error.message}`),
+      });
+  const { enabled, disabled } = selectTools(config);
+  const inFlight = new InFlight();
+  const server = createServer({ config, api, tools: enabled, disabled, version, log, inFlight });
+  return { server, inFlight };
+}

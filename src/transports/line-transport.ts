@@ -1,0 +1,112 @@
+import type { Readable, Writable } from "node:stream";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+
+/** A line longer than this is dropped (and reported); the server keeps serving. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Newline-delimited JSON-RPC over a pair of streams, for stdio. Unlike the SDK's stdio transport
+ * it notices when input ends, drops an oversized line instead of closing, and does not validate
+ * each message with zod a second time (the SDK's Protocol validates every request it handles).
+ * Type-only imports: loading it does not load the SDK.
+ */
+export class LineTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private discarding = false;
+  private closed = false;
+  private started = false;
+  constructor(
+    private readonly input: Readable,
+    private readonly output: Writable,
+  ) {}
+
+  /** Starts reading. Idempotent: the front starts it before the SDK's Server connects. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.input.on("data", this.onData);
+    this.input.on("error", this.onInputError);
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const line = `${JSON.stringify(message)}\n`;
+    return new Promise((resolve) => {
+      if (this.output.write(line)) resolve();
+      else this.output.once("drain", resolve);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.input.off("data", this.onData);
+    this.input.off("error", this.onInputError);
+    this.chunks = [];
+    this.onclose?.();
+  }
+
+  private readonly onInputError = (error: Error) => this.onerror?.(error);
+
+  private readonly onData = (chunk: Buffer) => {
+    let start = 0;
+    for (;;) {
+      const newline = chunk.indexOf(10, start);
+      if (newline === -1) break;
+      const piece = chunk.subarray(start, newline);
+      start = newline + 1;
+      if (this.discarding) {
+        this.discarding = false;
+        continue;
+      }
+      const line = this.chunks.length ? Buffer.concat([...this.chunks, piece]) : piece;
+      this.chunks = [];
+      this.buffered = 0;
+      this.handleLine(line);
+    }
+    const rest = chunk.subarray(start);
+    if (rest.length === 0 || this.discarding) return;
+    this.buffered += rest.length;
+    if (this.buffered > MAX_LINE_BYTES) {
+      this.chunks = [];
+      this.buffered = 0;
+      this.discarding = true;
+      this.onerror?.(new Error(`dropped an input line longer than ${MAX_LINE_BYTES} bytes`));
+      return;
+    }
+    this.chunks.push(rest);
+  };
+
+  private handleLine(line: Buffer): void {
+    const text = line.toString("utf8").trim();
+    if (text === "") return;
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.onerror?.(new Error(`not JSON: ${text.slice(0, 80)}`));
+      return;
+    }
+    if (!isJsonRpcMessage(message)) {
+      this.onerror?.(new Error(`not a JSON-RPC 2.0 message: ${text.slice(0, 80)}`));
+      return;
+    }
+    this.onmessage?.(message);
+  }
+}
+
+function isJsonRpcMessage(value: unknown): value is JSONRPCMessage {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as { jsonrpc?: unknown }).jsonrpc === "2.0" &&
+    (typeof (value as { method?: unknown }).method === "string" || "id" in value)
+  );
+}

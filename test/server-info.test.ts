@@ -1,0 +1,92 @@
+import { PassThrough } from "node:stream";
+import * as sdkTypes from "@modelcontextprotocol/sdk/types.js";
+import { describe, expect, it } from "vitest";
+import { initializeResult, SUPPORTED_PROTOCOL_VERSIONS } from "../src/server-info.js";
+import { LineTransport, MAX_LINE_BYTES } from "../src/transports/line-transport.js";
+import { connectInProcess } from "./helpers/in-process.js";
+
+describe("the static initialize answer", () => {
+  it("lists the same protocol versions as the SDK", () => {
+    expect(SUPPORTED_PROTOCOL_VERSIONS).toEqual(sdkTypes.SUPPORTED_PROTOCOL_VERSIONS);
+    expect(SUPPORTED_PROTOCOL_VERSIONS[0]).toBe(sdkTypes.LATEST_PROTOCOL_VERSION);
+  });
+
+  it("is exactly what the SDK's Server answers", async () => {
+    const mcp = await connectInProcess();
+    try {
+      const fromSdk = {
+        protocolVersion: sdkTypes.LATEST_PROTOCOL_VERSION,
+        capabilities: mcp.client.getServerCapabilities(),
+        serverInfo: mcp.client.getServerVersion(),
+        instructions: mcp.client.getInstructions(),
+      };
+      expect(initializeResult(sdkTypes.LATEST_PROTOCOL_VERSION, "0.0.0-test")).toEqual(fromSdk);
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it("negotiates like the SDK: a supported version is echoed, anything else gets the latest", () => {
+    expect(initializeResult("2025-03-26", "1").protocolVersion).toBe("2025-03-26");
+    expect(initializeResult("1999-01-01", "1").protocolVersion).toBe(sdkTypes.LATEST_PROTOCOL_VERSION);
+    expect(initializeResult(42, "1").protocolVersion).toBe(sdkTypes.LATEST_PROTOCOL_VERSION);
+  });
+});
+
+describe("LineTransport", () => {
+  function setup() {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const transport = new LineTransport(input, output);
+    const messages: unknown[] = [];
+    const errors: string[] = [];
+    transport.onmessage = (m) => messages.push(m);
+    transport.onerror = (e) => errors.push(e.message);
+    return { input, output, transport, messages, errors };
+  }
+
+  it("splits messages across and within chunks, and accepts CRLF", async () => {
+    const { input, transport, messages } = setup();
+    await transport.start();
+    input.write('{"jsonrpc":"2.0","method":"a"}\n{"jsonrpc":"2.0",');
+    input.write('"method":"b"}\r\n\n   \n{"jsonrpc":"2.0","id":1,"method":"c"}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(messages).toEqual([
+      { jsonrpc: "2.0", method: "a" },
+      { jsonrpc: "2.0", method: "b" },
+      { jsonrpc: "2.0", id: 1, method: "c" },
+    ]);
+  });
+
+  it("reports and skips what is not a JSON-RPC 2.0 message", async () => {
+    const { input, transport, messages, errors } = setup();
+    await transport.start();
+    input.write('garbage\n[1,2]\n{"jsonrpc":"1.0","method":"x"}\n"str"\n{"jsonrpc":"2.0","method":"ok"}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(messages).toEqual([{ jsonrpc: "2.0", method: "ok" }]);
+    expect(errors).toHaveLength(4);
+  });
+
+  it("drops a line longer than the limit and keeps reading", async () => {
+    const { input, transport, messages, errors } = setup();
+    await transport.start();
+    const big = Buffer.alloc(MAX_LINE_BYTES + 10, "x");
+    input.write(big.subarray(0, MAX_LINE_BYTES / 2));
+    input.write(big.subarray(MAX_LINE_BYTES / 2));
+    input.write('yyy\n{"jsonrpc":"2.0","method":"after"}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toEqual([expect.stringMatching(/dropped an input line longer than/)]);
+    expect(messages).toEqual([{ jsonrpc: "2.0", method: "after" }]);
+  });
+
+  it("writes one line per message and nothing after close", async () => {
+    const { output, transport } = setup();
+    const written: string[] = [];
+    output.on("data", (chunk: Buffer) => written.push(chunk.toString()));
+    await transport.send({ jsonrpc: "2.0", id: 1, result: {} });
+    await transport.close();
+    await transport.send({ jsonrpc: "2.0", id: 2, result: {} });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written.join("")).toBe('{"jsonrpc":"2.0","id":1,"result":{}}\n');
+  });
+});
