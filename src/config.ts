@@ -23,6 +23,8 @@ export interface Config {
   readOnly: boolean;
   /** --sandbox / V0_SANDBOX: an in-memory v0 API, no key and no network. */
   sandbox: boolean;
+  /** --http / MCP_TRANSPORT=http: serve MCP over Streamable HTTP instead of stdio. */
+  http: HttpConfig | undefined;
 }
 
 export type Command = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };
@@ -38,44 +40,178 @@ export function loadConfig(env: Env, argv: readonly string[]): Command {
   if (flags.help) return { kind: "help" };
   if (flags.version) return { kind: "version" };
 
+  const apiKey = parseApiKey(env.V0_API_KEY);
   return {
     kind: "run",
     config: {
-      apiKey: parseApiKey(env.V0_API_KEY),
+      apiKey,
       baseUrl: parseBaseUrl(env.V0_API_BASE_URL),
       timeoutMs: parseTimeout(env.V0_TIMEOUT_MS),
       allowHttpWebhooks: parseBoolean("V0_WEBHOOK_ALLOW_HTTP", env.V0_WEBHOOK_ALLOW_HTTP),
       allowedWebhookHosts: parseHostList(env.V0_WEBHOOK_ALLOWED_HOSTS),
       allowPrivateWebhooks: parseBoolean("V0_WEBHOOK_ALLOW_PRIVATE", env.V0_WEBHOOK_ALLOW_PRIVATE),
-      readOnly: flags.readOnly || parseBoolean("V0_READ_ONLY", env.V0_READ_ONLY),
-      sandbox: flags.sandbox || parseBoolean("V0_SANDBOX", env.V0_SANDBOX),
+      readOnly: flags.readOnly ?? parseBoolean("V0_READ_ONLY", env.V0_READ_ONLY),
+      sandbox: flags.sandbox ?? parseBoolean("V0_SANDBOX", env.V0_SANDBOX),
+      http: parseHttp(flags, env, apiKey),
     },
   };
 }
 
+/** Options as given; `undefined` means "not on the command line" (the environment decides). */
 interface Flags {
-  help: boolean;
-  version: boolean;
-  sandbox: boolean;
-  readOnly: boolean;
+  help?: boolean;
+  version?: boolean;
+  sandbox?: boolean;
+  readOnly?: boolean;
+  http?: boolean;
+  host?: string;
+  port?: string;
 }
 
+const SWITCHES: Record<string, "help" | "version" | "sandbox" | "readOnly" | "http"> = {
+  "--help": "help",
+  "-h": "help",
+  "--version": "version",
+  "-v": "version",
+  "--sandbox": "sandbox",
+  "--read-only": "readOnly",
+  "--http": "http",
+};
+const VALUED: Record<string, "host" | "port"> = { "--host": "host", "--port": "port" };
+
 function parseArgs(argv: readonly string[]): Flags {
-  const flags: Flags = { help: false, version: false, sandbox: false, readOnly: false };
-  for (const arg of argv) {
-    if (arg === "--help" || arg === "-h") flags.help = true;
-    else if (arg === "--version" || arg === "-v") flags.version = true;
-    else if (arg === "--sandbox") flags.sandbox = true;
-    else if (arg === "--read-only") flags.readOnly = true;
-    else if (arg.startsWith("--api-key") || arg.startsWith("--key")) {
+  const flags: Flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const [name = "", inline] = arg.startsWith("--") ? splitOnce(arg, "=") : [arg, undefined];
+    const switchName = SWITCHES[name];
+    const valued = VALUED[name];
+    if (switchName && inline === undefined) {
+      flags[switchName] = true;
+    } else if (valued) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === "" || value.startsWith("--")) {
+        throw new ConfigError(`${name} needs a value, e.g. ${name === "--port" ? "--port 8787" : "--host 127.0.0.1"}`);
+      }
+      flags[valued] = value;
+    } else if (/^--(api-)?key\b/.test(name)) {
       throw new ConfigError(
         "the API key is not taken from the command line (it would show in process lists and client logs): set V0_API_KEY in the server's env instead",
       );
     } else {
-      throw new ConfigError(`unknown option ${JSON.stringify(arg)}; run with --help to see the options`);
+      const hint = closestOption(name);
+      throw new ConfigError(
+        `unknown option ${JSON.stringify(arg)}${hint ? `; did you mean ${hint}?` : ""} Run with --help to see the options.`,
+      );
     }
   }
   return flags;
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** The known option nearest to a mistyped one (edit distance ≤ 3). */
+function closestOption(given: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const option of [...Object.keys(SWITCHES), ...Object.keys(VALUED)]) {
+    if (!option.startsWith("--")) continue;
+    const distance = editDistance(given, option);
+    if (distance < bestDistance) {
+      best = option;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** Clients must send `Authorization: Bearer <token>`. */
+  token: string;
+  /** Origins allowed to call (browsers send Origin); requests with any other Origin get 403. */
+  allowedOrigins: readonly string[];
+}
+
+export const DEFAULT_HTTP_HOST = "127.0.0.1";
+export const DEFAULT_HTTP_PORT = 8787;
+export const MIN_HTTP_TOKEN_LENGTH = 16;
+
+function parseHttp(flags: Flags, env: Env, apiKey: string | undefined): HttpConfig | undefined {
+  const enabled = flags.http ?? parseTransport(env.MCP_TRANSPORT);
+  if (!enabled) {
+    if (flags.host !== undefined || flags.port !== undefined) {
+      throw new ConfigError("--host and --port only apply with --http (MCP over Streamable HTTP)");
+    }
+    return undefined;
+  }
+  const token = env.MCP_HTTP_TOKEN?.trim();
+  if (!token) {
+    throw new ConfigError(
+      `--http needs MCP_HTTP_TOKEN: clients must send "Authorization: Bearer <token>". Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))"`,
+    );
+  }
+  if (token.length < MIN_HTTP_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new ConfigError(
+      `MCP_HTTP_TOKEN must be at least ${MIN_HTTP_TOKEN_LENGTH} printable characters without spaces`,
+    );
+  }
+  if (apiKey && token === apiKey) {
+    throw new ConfigError("MCP_HTTP_TOKEN must not be the v0 API key: clients would then hold the key");
+  }
+  const host = (flags.host ?? env.MCP_HTTP_HOST)?.trim() || DEFAULT_HTTP_HOST;
+  const rawPort = (flags.port ?? env.MCP_HTTP_PORT)?.trim();
+  let port = DEFAULT_HTTP_PORT;
+  if (rawPort) {
+    if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
+      throw new ConfigError(
+        `--port / MCP_HTTP_PORT must be a port number from 0 to 65535, got ${JSON.stringify(rawPort)}`,
+      );
+    }
+    port = Number(rawPort);
+  }
+  const allowedOrigins = (env.MCP_HTTP_ALLOWED_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim().replace(/\/+$/, ""))
+    .filter(Boolean);
+  for (const origin of allowedOrigins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new ConfigError(
+        `MCP_HTTP_ALLOWED_ORIGINS: ${JSON.stringify(origin)} is not an origin; use scheme://host[:port], e.g. https://app.example.com`,
+      );
+    }
+  }
+  return { host, port, token, allowedOrigins };
+}
+
+function parseTransport(raw: string | undefined): boolean {
+  const value = raw?.trim().toLowerCase();
+  if (!value || value === "stdio") return false;
+  if (value === "http") return true;
+  throw new ConfigError(`MCP_TRANSPORT must be stdio or http, got ${JSON.stringify(raw)}`);
 }
 
 function parseApiKey(raw: string | undefined): string | undefined {

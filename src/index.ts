@@ -8,7 +8,7 @@ import { serveStdio } from "./transports/stdio.js";
 import { VERSION } from "./version.js";
 
 // The entry point only wires: config → server → transport. It imports nothing heavy: the server
-// (SDK, zod, tools) is loaded by `load`, after the first `initialize` is answered.
+// (SDK, zod, tools) is loaded lazily, for stdio after the first `initialize` is answered.
 let command: ReturnType<typeof loadConfig>;
 try {
   command = loadConfig(process.env, process.argv.slice(2));
@@ -24,19 +24,40 @@ if (command.kind === "help") {
   process.stdout.write(`${VERSION}\n`);
 } else {
   const { config } = command;
-  const log = createLogger(createRedactor([config.apiKey]));
+  const log = createLogger(createRedactor([config.apiKey, config.http?.token]));
   installProcessGuards(log);
-  await serveStdio({
-    log,
-    version: VERSION,
-    drainMs: Math.min(config.timeoutMs, 10_000),
-    load: async () => (await import("./runtime.js")).createRuntime(config, log, VERSION),
-  });
-  log.info(
-    `v${VERSION} ready on stdio${config.readOnly ? " (read-only)" : ""}; ${
-      config.sandbox
-        ? "SANDBOX mode (in-memory v0 API)"
-        : `v0 API ${config.baseUrl}${config.apiKey ? "" : " (V0_API_KEY is not set)"}`
-    }`,
-  );
+  const drainMs = Math.min(config.timeoutMs, 10_000);
+  const loadRuntime = async () => (await import("./runtime.js")).createRuntime(config, log, VERSION);
+  const mode = `${config.readOnly ? " (read-only)" : ""}; ${
+    config.sandbox
+      ? "SANDBOX mode (in-memory v0 API)"
+      : `v0 API ${config.baseUrl}${config.apiKey ? "" : " (V0_API_KEY is not set)"}`
+  }`;
+
+  if (config.http) {
+    const runtime = await loadRuntime();
+    const { serveHttp } = await import("./transports/http.js");
+    const running = await serveHttp({ config: config.http, log, newServer: runtime.newServer, drainMs });
+    log.info(`v${VERSION} serving MCP at ${running.url}${mode}`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) process.exit(0);
+      stopping = true;
+      log.info(`shutting down (${signal})`);
+      void running.close().then(() => process.exit(0));
+    };
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+  } else {
+    await serveStdio({
+      log,
+      version: VERSION,
+      drainMs,
+      load: async () => {
+        const runtime = await loadRuntime();
+        return { server: runtime.newServer(), inFlight: runtime.inFlight };
+      },
+    });
+    log.info(`v${VERSION} ready on stdio${mode}`);
+  }
 }

@@ -7,11 +7,18 @@ import { createServer } from "./server.js";
 import { selectTools } from "./tools/index.js";
 import { V0Client } from "./v0/client.js";
 
+export interface Runtime {
+  /** A new MCP server over the shared v0 client and tools (one for stdio, one per HTTP request). */
+  newServer(): Server;
+  inFlight: InFlight;
+}
+
 /**
  * Everything heavy (the SDK, zod, the tools, the v0 client), built from the config. The entry
- * point loads this module lazily, after the first `initialize` has been answered.
+ * point loads this module lazily, after the first `initialize` has been answered. The v0 client
+ * is shared, so identical creates in flight share one POST across HTTP requests too.
  */
-export function createRuntime(config: Config, log: Logger, version: string): { server: Server; inFlight: InFlight } {
+export function createRuntime(config: Config, log: Logger, version: string): Runtime {
   const api = config.sandbox
     ? new MemoryHooksApi()
     : new V0Client({
@@ -24,6 +31,8 @@ export function createRuntime(config: Config, log: Logger, version: string): { s
       });
   const { enabled, disabled } = selectTools(config);
   const inFlight = new InFlight();
-  const server = createServer({ config, api, tools: enabled, disabled, version, log, inFlight });
-  return { server, inFlight };
+  return {
+    inFlight,
+    newServer: () => createServer({ config, api, tools: enabled, disabled, version, log, inFlight }),
+  };
 }

@@ -45,9 +45,13 @@ const noSchemaValidation: jsonSchemaValidator = {
   },
 };
 
-/** The advertised tool list, generated once from the tools' zod schemas. */
+const described = new WeakMap<readonly Tool[], McpTool[]>();
+
+/** The advertised tool list, generated from the tools' zod schemas once per list of tools. */
 export function describeTools(tools: readonly Tool[]): McpTool[] {
-  return tools.map((tool) => ({
+  const cached = described.get(tools);
+  if (cached) return cached;
+  const list = tools.map((tool) => ({
     name: tool.name,
     title: tool.title,
     description: tool.description,
@@ -55,6 +59,8 @@ export function describeTools(tools: readonly Tool[]): McpTool[] {
     outputSchema: toJsonSchema(tool.outputSchema, "output"),
     annotations: tool.annotations,
   }));
+  described.set(tools, list);
+  return list;
 }
 
 /**
@@ -82,7 +88,7 @@ export function createServer(deps: ServerDeps): Server {
     if (!tool) {
       throw new McpError(
         ErrorCode.InvalidParams,
-        `Unknown tool ${JSON.stringify(request.params.name)}; available tools: ${[...byName.keys()].join(", ")}`,
+        `Unknown tool ${JSON.stringify(request.params.name.slice(0, 100))}${request.params.name.length > 100 ? "…" : ""}; available tools: ${[...byName.keys()].join(", ")}`,
       );
     }
     const context: ToolContext = { api: deps.api, config, signal: extra.signal };

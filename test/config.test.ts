@@ -30,6 +30,7 @@ describe("loadConfig", () => {
       allowPrivateWebhooks: false,
       readOnly: false,
       sandbox: false,
+      http: undefined,
     });
     expect(DEFAULT_BASE_URL).toBe("https://api.v0.dev/v2");
     expect(DEFAULT_TIMEOUT_MS).toBe(30_000);
@@ -100,6 +101,57 @@ describe("loadConfig", () => {
     expect(run({}, ["--read-only"]).readOnly).toBe(true);
     expect(run({ V0_READ_ONLY: "1" }).readOnly).toBe(true);
     expect(run({ V0_WEBHOOK_ALLOW_PRIVATE: "1" }).allowPrivateWebhooks).toBe(true);
+  });
+
+  it("suggests the nearest option for a typo", () => {
+    expect(configError({}, ["--read-onyl"])).toMatch(/did you mean --read-only\?/);
+    expect(configError({}, ["--htpp"])).toMatch(/did you mean --http\?/);
+    expect(configError({}, ["--zzzzzzzzzz"])).not.toMatch(/did you mean/);
+  });
+
+  describe("--http", () => {
+    const TOKEN = "t".repeat(32);
+
+    it("needs MCP_HTTP_TOKEN, and says how to make one", () => {
+      expect(configError({}, ["--http"])).toMatch(/--http needs MCP_HTTP_TOKEN.*randomBytes/);
+      expect(configError({ MCP_HTTP_TOKEN: "short" }, ["--http"])).toMatch(/at least 16/);
+      expect(configError({ MCP_HTTP_TOKEN: KEY.repeat(2), V0_API_KEY: KEY.repeat(2) }, ["--http"])).toMatch(
+        /must not be the v0 API key/,
+      );
+    });
+
+    it("defaults to 127.0.0.1:8787 with no allowed origins", () => {
+      expect(run({ MCP_HTTP_TOKEN: TOKEN }, ["--http"]).http).toEqual({
+        host: "127.0.0.1",
+        port: 8787,
+        token: TOKEN,
+        allowedOrigins: [],
+      });
+    });
+
+    it("maps options and environment variables one to one, and the option wins", () => {
+      const env = { MCP_HTTP_TOKEN: TOKEN, MCP_HTTP_HOST: "0.0.0.0", MCP_HTTP_PORT: "9000", MCP_TRANSPORT: "http" };
+      expect(run(env).http).toMatchObject({ host: "0.0.0.0", port: 9000 });
+      expect(run(env, ["--host", "::1", "--port=9100"]).http).toMatchObject({ host: "::1", port: 9100 });
+      expect(run({ ...env, V0_READ_ONLY: "1" }, ["--read-only"]).readOnly).toBe(true);
+      expect(run({ V0_SANDBOX: "0" }, ["--sandbox"]).sandbox).toBe(true);
+      expect(run({ MCP_TRANSPORT: "stdio" }).http).toBeUndefined();
+    });
+
+    it("validates port, origins and the transport name", () => {
+      expect(configError({ MCP_HTTP_TOKEN: TOKEN }, ["--http", "--port", "99999"])).toMatch(/port number/);
+      expect(configError({ MCP_HTTP_TOKEN: TOKEN }, ["--http", "--port"])).toMatch(/--port needs a value/);
+      expect(configError({}, ["--port", "9000"])).toMatch(/only apply with --http/);
+      expect(configError({ MCP_TRANSPORT: "sse" })).toMatch(/MCP_TRANSPORT must be stdio or http/);
+      expect(
+        run({ MCP_HTTP_TOKEN: TOKEN, MCP_HTTP_ALLOWED_ORIGINS: "https://a.example.com, http://localhost:3000/" }, [
+          "--http",
+        ]).http?.allowedOrigins,
+      ).toEqual(["https://a.example.com", "http://localhost:3000"]);
+      expect(
+        configError({ MCP_HTTP_TOKEN: TOKEN, MCP_HTTP_ALLOWED_ORIGINS: "https://a.example.com/path" }, ["--http"]),
+      ).toMatch(/is not an origin/);
+    });
   });
 
   it("takes --sandbox, --help and --version from argv", () => {

@@ -130,6 +130,7 @@ describe("findOrCreateWebhook", () => {
     g.open();
     const results = await Promise.all(calls);
     expect(new Set(results.map((r) => r.webhook.id))).toEqual(new Set(["hook_123"]));
+    expect(results.map((r) => r.created)).toEqual([true, false, false]);
     expect(fake.requests.map((r) => r.method)).toEqual(["GET", "POST"]);
   });
 

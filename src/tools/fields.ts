@@ -14,11 +14,19 @@ export const LIMITS = {
 
 const eventList = WEBHOOK_EVENTS.join(", ");
 
+/** A lone UTF-16 surrogate cannot be URL-encoded or sent as valid UTF-8 JSON. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const WELL_FORMED = "must be valid Unicode text (it contains a lone surrogate)";
+function isWellFormed(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
 export const nameField = z
   .string({ required_error: "name is required", invalid_type_error: "must be a string" })
   .trim()
   .min(1, "must not be empty")
   .max(LIMITS.name, `must be at most ${LIMITS.name} characters (a limit of this server, not of v0)`)
+  .refine(isWellFormed, WELL_FORMED)
   .describe('A human-readable label for the webhook, e.g. "Notify my app".');
 
 export const eventsField = z
@@ -40,6 +48,7 @@ export const urlField = z
   .trim()
   .min(1, "must not be empty")
   .max(LIMITS.url, `must be at most ${LIMITS.url} characters (a limit of this server, not of v0)`)
+  .refine(isWellFormed, WELL_FORMED)
   .refine(isAbsoluteHttpUrl, "must be an absolute URL starting with https://, e.g. https://my.app/hooks")
   .describe(
     "Absolute https URL that v0 will POST event payloads to, e.g. https://my.app/hooks. Plain http only if the server runs with V0_WEBHOOK_ALLOW_HTTP=1.",
@@ -50,6 +59,7 @@ export const chatIdField = z
   .trim()
   .min(1, "must not be empty; use null (or omit chatId) for every chat")
   .max(LIMITS.id, `must be at most ${LIMITS.id} characters`)
+  .refine(isWellFormed, WELL_FORMED)
   .nullable()
   .optional()
   .describe("Only fire for this v0 chat id. Omit it or pass null to fire for every chat.");
@@ -59,6 +69,7 @@ export const webhookIdField = z
   .trim()
   .min(1, "must not be empty")
   .max(LIMITS.id, `must be at most ${LIMITS.id} characters`)
+  .refine(isWellFormed, WELL_FORMED)
   .refine((id) => id !== "." && id !== "..", "must be a webhook id from list_webhooks, not a path segment")
   .describe("The webhook's id, as returned by create_webhook or list_webhooks.");
 

@@ -12,7 +12,8 @@ export interface FindOrCreateResult {
  * retrying after a lost answer is the common case, so:
  * - before POSTing, look for a webhook with the same name, url, set of events and chatId
  *   (one list, then one get per same-name candidate) and return it if there is one;
- * - identical creates in flight at the same time share one lookup and one POST.
+ * - identical creates in flight at the same time share one lookup and one POST (the first caller
+ *   gets `created: true`, the ones that joined it `created: false`).
  */
 export async function findOrCreateWebhook(
   api: HooksApi,
@@ -26,6 +27,7 @@ export async function findOrCreateWebhook(
   }
   const key = identityKey(body);
   let flight = inFlight.get(key);
+  const joined = flight !== undefined;
   if (!flight) {
     const controller = new AbortController();
     const created = inFlight;
@@ -36,7 +38,9 @@ export async function findOrCreateWebhook(
     };
     inFlight.set(key, flight);
   }
-  return join(flight, options.signal);
+  const result = await join(flight, options.signal);
+  // Only the call that started the flight created the webhook; the others found it being created.
+  return joined ? { ...result, created: false } : result;
 }
 
 interface Flight {

@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     allowPrivateWebhooks: false,
     readOnly: false,
     sandbox: false,
+    http: undefined,
     ...overrides,
   };
 }
