@@ -28,17 +28,17 @@ if (command.kind === "help") {
   installProcessGuards(log);
   const drainMs = Math.min(config.timeoutMs, 10_000);
   const loadRuntime = async () => (await import("./runtime.js")).createRuntime(config, log, VERSION);
-  const mode = `${config.readOnly ? " (read-only)" : ""}; ${
+  const mode = `(${config.readOnly ? "read-only, " : ""}${
     config.sandbox
-      ? "SANDBOX mode (in-memory v0 API)"
-      : `v0 API ${config.baseUrl}${config.apiKey ? "" : " (V0_API_KEY is not set)"}`
-  }`;
+      ? "SANDBOX mode: in-memory v0 API"
+      : `v0 API ${config.baseUrl}${config.apiKey ? "" : ", V0_API_KEY is not set"}`
+  })`;
 
   if (config.http) {
     const runtime = await loadRuntime();
     const { serveHttp } = await import("./transports/http.js");
     const running = await serveHttp({ config: config.http, log, newServer: runtime.newServer, drainMs });
-    log.info(`v${VERSION} serving MCP at ${running.url}${mode}`);
+    log.info(`v${VERSION} serving MCP at ${running.url} ${mode}`);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) process.exit(0);
@@ -58,6 +58,6 @@ if (command.kind === "help") {
         return { server: runtime.newServer(), inFlight: runtime.inFlight };
       },
     });
-    log.info(`v${VERSION} ready on stdio${mode}`);
+    log.info(`v${VERSION} ready on stdio ${mode}`);
   }
 }
