@@ -5,7 +5,7 @@
 //   server never requests (src/server.ts passes its own validator).
 // - The version is inlined, so nothing reads package.json at start.
 // - The licences of everything inlined go to dist/THIRD_PARTY_NOTICES.md.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -26,10 +26,14 @@ const noAjv = {
   },
 };
 
-rmSync(join(root, "dist"), { recursive: true, force: true });
+// Build beside dist/ and swap files in with a rename, so a server being started from dist/index.js
+// (by a test, the demo or a client) never sees a missing or half-written file.
+const staging = join(root, "dist", `.staging-${process.pid}`);
+rmSync(staging, { recursive: true, force: true });
+mkdirSync(staging, { recursive: true });
 const result = await build({
   entryPoints: [join(root, "src/index.ts")],
-  outfile: join(root, "dist/index.js"),
+  outfile: join(staging, "index.js"),
   bundle: true,
   platform: "node",
   format: "esm",
@@ -67,9 +71,10 @@ const notices = [
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((p) => [`## ${p.name}@${p.version} (${p.license})`, "", "```", p.text, "```", ""]),
 ];
-writeFileSync(join(root, "dist/THIRD_PARTY_NOTICES.md"), notices.join("\n"));
+writeFileSync(join(staging, "THIRD_PARTY_NOTICES.md"), notices.join("\n"));
+for (const file of ["index.js", "THIRD_PARTY_NOTICES.md"]) renameSync(join(staging, file), join(root, "dist", file));
+rmSync(staging, { recursive: true, force: true });
 
 const size = readFileSync(join(root, "dist/index.js")).length;
 const inlined = [...packages.values()].map((p) => p.name).join(", ");
 console.log(`dist/index.js: ${(size / 1024).toFixed(0)} KiB, inlines ${inlined}`);
-if (!existsSync(join(root, "dist/index.js"))) process.exit(1);

@@ -38,6 +38,23 @@ describe("README", () => {
     else expect(readme).toBe(expected);
   });
 
+  it.each(["ai-sdk", "langchain"])("shows the %s snippet exactly as its test runs it", (name) => {
+    const source = readFileSync(fileURLToPath(new URL(`./clients/snippet-${name}.test.ts`, import.meta.url)), "utf8");
+    const code = new RegExp(`// readme-snippet:start ${name}\\n([\\s\\S]*?)// readme-snippet:end ${name}`).exec(
+      source,
+    )?.[1];
+    expect(code, "snippet markers in the test").toBeTruthy();
+    const start = `<!-- snippet:${name}:start (copied from test/clients/snippet-${name}.test.ts by \`npm run readme\`) -->`;
+    const end = `<!-- snippet:${name}:end -->`;
+    const readme = readFileSync(README, "utf8");
+    const at = readme.indexOf(start);
+    const until = readme.indexOf(end);
+    expect(at, `README markers for ${name}`).toBeGreaterThan(-1);
+    const expected = `${readme.slice(0, at + start.length)}\n\`\`\`ts\n${code}\`\`\`\n${readme.slice(until)}`;
+    if (process.env.UPDATE_README === "1") writeFileSync(README, expected);
+    else expect(readme).toBe(expected);
+  });
+
   it("documents every environment variable the server reads", () => {
     const readme = readFileSync(README, "utf8");
     const sources = ["config.ts", "help.ts"].map((f) =>

@@ -24,7 +24,26 @@ export function toJsonSchema(schema: z.ZodTypeAny, io: "input" | "output"): Obje
   if (rest.type !== "object") {
     throw new Error(`a tool ${io} schema must be a zod object; zod-to-json-schema produced ${JSON.stringify(rest)}`);
   }
-  return rest as ObjectJsonSchema;
+  return io === "input" ? withoutOptionalNulls(rest as ObjectJsonSchema) : (rest as ObjectJsonSchema);
+}
+
+/**
+ * An optional input property that also accepts null (chatId) is advertised as its non-null branch:
+ * omitting it means the same, and clients that cannot map `anyOf` drop the property's type
+ * altogether (LangChain's adapters do). The server still accepts an explicit null.
+ */
+function withoutOptionalNulls(schema: ObjectJsonSchema): ObjectJsonSchema {
+  const required = new Set(schema.required ?? []);
+  const properties: Record<string, object> = {};
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const { anyOf, ...rest } = property as { anyOf?: Array<{ type?: unknown }> };
+    const nonNull = anyOf?.filter((branch) => branch.type !== "null");
+    properties[name] =
+      !required.has(name) && anyOf && nonNull?.length === 1 && anyOf.length === 2
+        ? { ...nonNull[0], ...rest }
+        : property;
+  }
+  return { ...schema, properties };
 }
 
 /**
