@@ -94,14 +94,15 @@ function parseArgs(argv: readonly string[]): Flags {
         throw new ConfigError(`${name} needs a value, e.g. ${name === "--port" ? "--port 8787" : "--host 127.0.0.1"}`);
       }
       flags[valued] = value;
-    } else if (/^--(api-)?key\b/.test(name)) {
+    } else if (/^--.*(key|token|secret)/i.test(name)) {
       throw new ConfigError(
-        "the API key is not taken from the command line (it would show in process lists and client logs): set V0_API_KEY in the server's env instead",
+        `${name}: keys and tokens are not taken from the command line (they would show in process lists and client logs): set V0_API_KEY (and MCP_HTTP_TOKEN) in the server's env instead`,
       );
     } else {
       const hint = closestOption(name);
+      // Only the option's name: a value after `=` may be a secret pasted in the wrong place.
       throw new ConfigError(
-        `unknown option ${JSON.stringify(arg)}${hint ? `; did you mean ${hint}?` : ""} Run with --help to see the options.`,
+        `unknown option ${JSON.stringify(name)}${hint ? `; did you mean ${hint}?` : ""} Run with --help to see the options.`,
       );
     }
   }

@@ -37,7 +37,15 @@ if (command.kind === "help") {
   if (config.http) {
     const runtime = await loadRuntime();
     const { serveHttp } = await import("./transports/http.js");
-    const running = await serveHttp({ config: config.http, log, newServer: runtime.newServer, drainMs });
+    const running = await serveHttp({ config: config.http, log, newServer: runtime.newServer, drainMs }).catch(
+      (error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        process.stderr.write(
+          `v0-webhooks-mcp: cannot listen on ${config.http?.host}:${config.http?.port} (--host/--port, MCP_HTTP_HOST/MCP_HTTP_PORT): ${reason}\n`,
+        );
+        process.exit(1);
+      },
+    );
     log.info(`v${VERSION} serving MCP at ${running.url} ${mode}`);
     let stopping = false;
     const stop = (signal: string) => {
@@ -55,7 +63,7 @@ if (command.kind === "help") {
       drainMs,
       load: async () => {
         const runtime = await loadRuntime();
-        return { server: runtime.newServer(), inFlight: runtime.inFlight };
+        return { server: runtime.newServer(), handlers: runtime.handlers, inFlight: runtime.inFlight };
       },
     });
     log.info(`v${VERSION} ready on stdio ${mode}`);

@@ -4,11 +4,14 @@ import { InFlight } from "./in-flight.js";
 import type { Logger } from "./log.js";
 import { MemoryHooksApi } from "./sandbox/memory-hooks-api.js";
 import { createServer } from "./server.js";
+import { createToolHandlers, type ToolHandlers } from "./tool-calls.js";
 import { selectTools } from "./tools/index.js";
 import { V0Client } from "./v0/client.js";
 
 export interface Runtime {
-  /** A new MCP server over the shared v0 client and tools (one for stdio, one per HTTP request). */
+  /** tools/list and tools/call, shared by every server and the stdio fast path. */
+  handlers: ToolHandlers;
+  /** A new MCP server over the shared handlers (one for stdio, one per HTTP request). */
   newServer(): Server;
   inFlight: InFlight;
 }
@@ -31,8 +34,6 @@ export function createRuntime(config: Config, log: Logger, version: string): Run
       });
   const { enabled, disabled } = selectTools(config);
   const inFlight = new InFlight();
-  return {
-    inFlight,
-    newServer: () => createServer({ config, api, tools: enabled, disabled, version, log, inFlight }),
-  };
+  const handlers = createToolHandlers({ config, api, tools: enabled, disabled, log, inFlight });
+  return { handlers, inFlight, newServer: () => createServer(handlers, version) };
 }

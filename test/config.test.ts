@@ -103,6 +103,13 @@ describe("loadConfig", () => {
     expect(run({ V0_WEBHOOK_ALLOW_PRIVATE: "1" }).allowPrivateWebhooks).toBe(true);
   });
 
+  it("never echoes a value given to an unknown or secret-looking option", () => {
+    for (const arg of [`--apikey=${KEY}`, `--v0-api-key=${KEY}`, `--token=${KEY}`, `--whatever=${KEY}`]) {
+      expect(configError({}, [arg])).not.toContain(KEY);
+    }
+    expect(configError({}, [`--token=${KEY}`])).toMatch(/not taken from the command line/);
+  });
+
   it("suggests the nearest option for a typo", () => {
     expect(configError({}, ["--read-onyl"])).toMatch(/did you mean --read-only\?/);
     expect(configError({}, ["--htpp"])).toMatch(/did you mean --http\?/);

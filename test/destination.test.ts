@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../src/errors/input-error.js";
 import { assertAllowedDestination, type DestinationConfig, hostMatches } from "../src/policy/destination.js";
+import { json, webhook } from "./helpers/fake-v0.js";
 import { resultText } from "./helpers/in-process.js";
 import { useToolHarness } from "./helpers/tool-harness.js";
 
@@ -65,8 +66,19 @@ describe("the destination policy", () => {
     ["https://[::]/x", /not a routable/],
     ["https://[fd00::1]/x", /unique local/],
     ["https://[fe80::1]/x", /link-local/],
-    ["https://[::ffff:127.0.0.1]/x", /maps to .*loopback/],
-    ["https://[::ffff:169.254.169.254]/x", /maps to .*link-local/],
+    ["https://[::ffff:127.0.0.1]/x", /embeds .*loopback/],
+    ["https://[::ffff:169.254.169.254]/x", /embeds .*link-local/],
+    ["https://[::ffff:0:127.0.0.1]/x", /embeds .*loopback/],
+    ["https://[::127.0.0.1]/x", /embeds .*loopback/],
+    ["https://[::10.0.0.1]/x", /embeds .*private/],
+    ["https://[64:ff9b::10.0.0.1]/x", /NAT64 for .*private/],
+    ["https://[64:ff9b::169.254.169.254]/x", /NAT64 for .*link-local/],
+    ["https://[2002:a9fe:a9fe::]/x", /6to4 for .*link-local/],
+    ["https://[2002:7f00:1::1]/x", /6to4 for .*loopback/],
+    ["https://[fec0::1]/x", /site-local/],
+    ["https://[ff02::1]/x", /multicast/],
+    ["https://localhost../x", /local machine/],
+    ["https://127.0.0.1../x", /loopback/],
     ["https://localhost./x", /local machine/],
   ])("refuses %s unless V0_WEBHOOK_ALLOW_PRIVATE", (url, why) => {
     const message = refusal(url);
@@ -111,6 +123,13 @@ describe("the destination policy", () => {
 
 describe("create_webhook and update_webhook apply the policy before sending anything", () => {
   const h = useToolHarness({ allowedWebhookHosts: ["*.my.app"] });
+
+  it("sends v0 the URL as the policy parsed it, so no other parser can see another host", async () => {
+    h.fake().expect("PATCH", "/v2/hooks/hook_1", json(200, webhook({ url: "https://a.my.app/@evil.test/" })));
+    const result = await h.mcp().call("update_webhook", { webhookId: "hook_1", url: "https://a.my.app\\@evil.test/" });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.parse(h.fake().requests[0]?.body ?? "").url).toBe("https://a.my.app/@evil.test/");
+  });
 
   it.each([
     ["create_webhook", { name: "x", events: ["chat.created"], url: "https://evil.test/steal" }],

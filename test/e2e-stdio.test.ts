@@ -73,6 +73,20 @@ describe("stdio hygiene", () => {
     expect(server.stderr()).not.toContain(TEST_KEY);
   });
 
+  it("answers every request of a piped session even when stdin ends before the tools have loaded", async () => {
+    const server = spawnRaw(["--sandbox"], {});
+    server.send(INITIALIZE);
+    server.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+    server.send(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }));
+    server.send(
+      JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "list_webhooks", arguments: {} } }),
+    );
+    server.child.stdin.end();
+    expect(await server.exit()).toEqual({ code: 0, signal: null });
+    const ids = server.stdoutLines.map((line) => (JSON.parse(line) as { id: number }).id);
+    expect(ids).toEqual([1, 2, 3]);
+  });
+
   it.each(["SIGTERM", "SIGINT"] as const)("exits 0 on %s", async (signal) => {
     const server = spawnRaw(["--sandbox"], {});
     server.send(INITIALIZE);

@@ -174,6 +174,51 @@ describe("findOrCreateWebhook", () => {
     await expect.poll(() => fake.aborted).toEqual(["GET /v2/hooks"]);
   });
 
+  it("starts afresh when every caller of a flight has cancelled, and never leaves a rejection unhandled", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      fake
+        .expect("GET", "/v2/hooks", hang())
+        .expect("GET", "/v2/hooks", json(200, []))
+        .expect("POST", "/v2/hooks", json(200, webhook()));
+      const api = client();
+      const gone = new AbortController();
+      const first = findOrCreateWebhook(api, body, { signal: gone.signal });
+      await expect.poll(() => fake.requests.length).toBe(1);
+      gone.abort();
+      await expect(first).rejects.toBeInstanceOf(V0CancelledError);
+      // Arrives while the abandoned flight is still tearing down: it must not inherit the cancellation.
+      const second = await findOrCreateWebhook(api, body);
+      expect(second).toMatchObject({ created: true });
+
+      const already = new AbortController();
+      already.abort();
+      fake.expect("GET", "/v2/hooks", hang());
+      await expect(findOrCreateWebhook(api, body, { signal: already.signal })).rejects.toBeInstanceOf(V0CancelledError);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  it("passes one deadline to every request of the create", async () => {
+    fake.expect("GET", "/v2/hooks", json(200, [])).expect("POST", "/v2/hooks", json(200, webhook()));
+    const seen: Array<number | undefined> = [];
+    const api = client();
+    const spy = {
+      listHooks: (o?: { deadline?: number }) => (seen.push(o?.deadline), api.listHooks(o)),
+      getHook: api.getHook.bind(api),
+      createHook: (b: CreateHookBody, o?: { deadline?: number }) => (seen.push(o?.deadline), api.createHook(b, o)),
+      updateHook: api.updateHook.bind(api),
+      deleteHook: api.deleteHook.bind(api),
+    };
+    await findOrCreateWebhook(spy, body, { deadline: 12345678901234 });
+    expect(seen).toEqual([12345678901234, 12345678901234]);
+  });
+
   it("compares urls after normalisation and events as sets", () => {
     const hook = { ...existing, url: "HTTPS://My.App:443/hooks" } as Parameters<typeof isIdentical>[0];
     expect(isIdentical(hook, body)).toBe(true);

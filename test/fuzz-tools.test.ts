@@ -87,6 +87,7 @@ function urlProblem(url: unknown): string | undefined {
   if (url !== url.trim() || url.length > 2048) return "url was not trimmed or is too long";
   try {
     const parsed = new URL(url);
+    if (parsed.href !== url) return `url was not sent in its parsed form: ${url.slice(0, 200)}`;
     if (parsed.protocol !== "https:") return `url is not https: ${url.slice(0, 200)}`;
     if (parsed.hostname === "") return `url has no host: ${url.slice(0, 200)}`;
   } catch {
@@ -223,7 +224,7 @@ describe("the request oracle", () => {
       request("GET", "/v2/hooks/hook_1"),
       request("GET", `/v2/hooks/${encodeURIComponent("../a/b?x=1")}`),
       request("PATCH", "/v2/hooks/hook_1", { url: "https://my.app/v2" }),
-      request("PATCH", "/v2/hooks/hook_1", { name: "n", events: [...WEBHOOK_EVENTS], url: "https://a.b" }),
+      request("PATCH", "/v2/hooks/hook_1", { name: "n", events: [...WEBHOOK_EVENTS], url: "https://a.b/" }),
       request("DELETE", "/v2/hooks/hook_1"),
     ]) {
       expect(requestProblems(ok), `${ok.method} ${ok.url} ${ok.body}`).toEqual([]);
@@ -377,6 +378,7 @@ function normalised(args: Record<string, unknown>, keys: readonly string[]): Rec
     if (key === "chatId") body.chatId = typeof value === "string" ? value.trim() : null;
     else if (value === undefined) continue;
     else if (key === "events") body.events = [...new Set(value as string[])];
+    else if (key === "url") body.url = new URL(trimmed(value)).href;
     else body[key] = trimmed(value);
   }
   return body;

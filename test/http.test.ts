@@ -178,6 +178,20 @@ describe("HTTP start-up and shutdown", () => {
     expect(stderr).toMatch(/--http needs MCP_HTTP_TOKEN/);
   });
 
+  it("exits 1 with one clear line when it cannot listen", async () => {
+    const port = new URL(server.url).port;
+    const child = spawn(process.execPath, [BIN, "--http", "--port", port], {
+      env: serverEnv({ MCP_HTTP_TOKEN: TOKEN, V0_SANDBOX: "1" }),
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = await once(child, "exit");
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot listen on 127\.0\.0\.1:\d+ .*EADDRINUSE/);
+  });
+
   it("drains a request in progress on SIGTERM and exits 0", async () => {
     const own = await startHttp();
     let release: () => void = () => {};

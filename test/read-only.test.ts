@@ -50,4 +50,23 @@ describe("process guards", () => {
     expect(lines.join("")).not.toContain(TEST_KEY);
     expect(lines.every((line) => line.endsWith("\n") && line.indexOf("\n") === line.length - 1)).toBe(true);
   });
+
+  it("exit quietly when the client's pipe is gone, and exit 1 on a storm instead of spinning", () => {
+    const exits: number[] = [];
+    const lines: string[] = [];
+    const target = new EventEmitter();
+    installProcessGuards(
+      createLogger(
+        (t) => t,
+        (line) => lines.push(line),
+      ),
+      target,
+      (code) => exits.push(code),
+    );
+    target.emit("uncaughtException", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+    expect(exits).toEqual([0]);
+    expect(lines).toEqual([]);
+    for (let i = 0; i < 60; i++) target.emit("uncaughtException", new Error(`boom ${i}`));
+    expect(exits).toContain(1);
+  });
 });

@@ -50,6 +50,18 @@ describe("GET and DELETE are retried on 502/503/504 and connection errors", () =
     expect(await client().deleteHook("h")).toEqual({ id: "h", deleted: true });
   });
 
+  it("treats a 404 on a retried DELETE whose first answer was lost as deleted", async () => {
+    fake
+      .expect("DELETE", "/v2/hooks/h", json(502, {}))
+      .expect("DELETE", "/v2/hooks/h", json(404, { message: "Webhook not found" }));
+    expect(await client().deleteHook("h")).toEqual({ id: "h", deleted: true });
+  });
+
+  it("still reports a 404 on the first DELETE", async () => {
+    fake.expect("DELETE", "/v2/hooks/h", json(404, { message: "Webhook not found" }));
+    await expect(client().deleteHook("h")).rejects.toMatchObject({ status: 404 });
+  });
+
   it("at most twice, then reports the last error", async () => {
     fake
       .expect("GET", "/v2/hooks/h", json(503, { message: "down" }))

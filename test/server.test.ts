@@ -2,7 +2,7 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { KEYS_URL } from "../src/config.js";
 import { MemoryHooksApi } from "../src/sandbox/memory-hooks-api.js";
-import { SANDBOX_MARK } from "../src/server.js";
+import { SANDBOX_MARK } from "../src/tool-calls.js";
 import { FakeV0, hang } from "./helpers/fake-v0.js";
 import { type Connected, connectInProcess, resultText } from "./helpers/in-process.js";
 

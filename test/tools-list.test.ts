@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { describeTools } from "../src/server.js";
+import { describeTools } from "../src/tool-calls.js";
 import { allTools } from "../src/tools/index.js";
 import { WEBHOOK_EVENTS } from "../src/v0/types.js";
 import { connectInProcess } from "./helpers/in-process.js";

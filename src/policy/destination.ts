@@ -12,7 +12,7 @@ export type DestinationConfig = Pick<Config, "allowHttpWebhooks" | "allowedWebho
  */
 export function assertAllowedDestination(rawUrl: string, config: DestinationConfig): void {
   const url = new URL(rawUrl);
-  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  const host = url.hostname.toLowerCase().replace(/\.+$/, "");
 
   if (url.username || url.password) {
     throw new InputError(
@@ -73,19 +73,48 @@ function ipv4Reason(ip: string): string | undefined {
 }
 
 function ipv6Reason(ip: string): string | undefined {
-  const lower = ip.toLowerCase();
-  if (lower === "::1") return `[${ip}] is the loopback address`;
-  if (lower === "::") return `[${ip}] is not a routable address`;
-  // IPv4-mapped (::ffff:a.b.c.d, which URL parsing writes as ::ffff:xxxx:xxxx).
-  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (mapped) {
-    const hi = Number.parseInt(mapped[1] ?? "0", 16);
-    const lo = Number.parseInt(mapped[2] ?? "0", 16);
-    const v4 = `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-    const reason = ipv4Reason(v4);
-    return reason ? `[${ip}] maps to ${reason}` : undefined;
+  const groups = expandIpv6(ip);
+  if (!groups) return `[${ip}] is not an address this server can check`;
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const embedded = (v4Address: string, how: string) => {
+    const reason = ipv4Reason(v4Address);
+    return reason ? `[${ip}] ${how} ${reason}` : undefined;
+  };
+  const zeroPrefix = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0;
+  if (zeroPrefix && g4 === 0 && g5 === 0 && g6 === 0 && g7 <= 1) {
+    return g7 === 1 ? `[${ip}] is the loopback address` : `[${ip}] is not a routable address`;
   }
-  if (/^f[cd][0-9a-f]{0,2}:/.test(lower)) return `[${ip}] is a private (unique local) address`;
-  if (/^fe[89ab][0-9a-f]?:/.test(lower)) return `[${ip}] is a link-local address`;
+  // IPv4-mapped (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d), IPv4-compatible (::a.b.c.d).
+  if (zeroPrefix && ((g4 === 0 && g5 === 0xffff) || (g4 === 0xffff && g5 === 0) || (g4 === 0 && g5 === 0))) {
+    return embedded(v4(g6, g7), "embeds") ?? `[${ip}] embeds an IPv4 address`;
+  }
+  // NAT64 (64:ff9b::/96 and 64:ff9b:1::/48) reaches IPv4 through a gateway.
+  if (g0 === 0x64 && g1 === 0xff9b) return embedded(v4(g6, g7), "is NAT64 for") ?? `[${ip}] is a NAT64 address`;
+  // 6to4 (2002::/16) carries an IPv4 address in bits 16–47.
+  if (g0 === 0x2002) return embedded(v4(g1, g2), "is 6to4 for");
+  if ((g0 & 0xfe00) === 0xfc00) return `[${ip}] is a private (unique local) address`;
+  if ((g0 & 0xffc0) === 0xfe80) return `[${ip}] is a link-local address`;
+  if ((g0 & 0xffc0) === 0xfec0) return `[${ip}] is a site-local address`;
+  if ((g0 & 0xff00) === 0xff00) return `[${ip}] is a multicast address`;
   return undefined;
+}
+
+/** The eight 16-bit groups of an IPv6 address (as URL parsing writes it), or undefined. */
+function expandIpv6(ip: string): number[] | undefined {
+  let text = ip.toLowerCase();
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted?.[1]) {
+    const [a = 0, b = 0, c = 0, d = 0] = dotted[1].split(".").map(Number);
+    text = `${text.slice(0, -dotted[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = "", tail] = text.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const missing = 8 - left.length - right.length;
+  if (missing < 0 || (tail === undefined && missing !== 0)) return undefined;
+  const groups = [...left, ...Array(tail === undefined ? 0 : missing).fill("0"), ...right].map((g) =>
+    Number.parseInt(g, 16),
+  );
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
 }

@@ -43,12 +43,12 @@ export const createWebhook = defineTool({
     "Adds a webhook and changes nothing that exists, so not destructive; an identical call returns the existing webhook instead of a duplicate, so idempotent; talks to v0, so open-world.",
   notFoundHint:
     "v0 did not find the chat: check chatId (the id in the v0 chat's URL), or omit chatId to fire for every chat.",
-  async run(input, { api, config, signal }) {
+  async run(input, { api, config, signal, deadline }) {
     assertAllowedDestination(input.url, config);
     const { webhook, created } = await findOrCreateWebhook(
       api,
       { name: input.name, events: input.events, url: input.url, chatId: input.chatId ?? null },
-      { signal },
+      { signal, deadline },
     );
     return { ...webhook, created };
   },

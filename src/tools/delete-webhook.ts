@@ -30,8 +30,8 @@ export const deleteWebhook = defineTool({
     "Removes a webhook for good, so destructive; deleting it again changes nothing more (v0 answers 404), so idempotent.",
   notFoundHint:
     "the webhook no longer exists (already deleted, or a wrong id), so there is nothing to delete; call list_webhooks for the current ids.",
-  async run({ webhookId }, { api, signal }) {
-    return api.deleteHook(webhookId, { signal });
+  async run({ webhookId }, { api, signal, deadline }) {
+    return api.deleteHook(webhookId, { signal, deadline });
   },
   summarize: (result) => `Deleted webhook ${result.id}; v0 will send it no more events.`,
 });

@@ -24,7 +24,7 @@ function isWellFormed(value: string): boolean {
 export const nameField = z
   .string({ required_error: "name is required", invalid_type_error: "must be a string" })
   .trim()
-  .min(1, "must not be empty")
+  .min(1, "must not be empty (a rule of this server; v0 sets none)")
   .max(LIMITS.name, `must be at most ${LIMITS.name} characters (a limit of this server, not of v0)`)
   .refine(isWellFormed, WELL_FORMED)
   .describe('A human-readable label for the webhook, e.g. "Notify my app".');
@@ -36,7 +36,7 @@ export const eventsField = z
     }),
     { required_error: "events is required", invalid_type_error: `must be an array of event types (${eventList})` },
   )
-  .min(1, `must list at least one of: ${eventList}`)
+  .min(1, `must list at least one of: ${eventList} (a rule of this server; v0 sets none)`)
   .max(LIMITS.events, `must have at most ${LIMITS.events} entries (a limit of this server, not of v0)`)
   .transform((events) => [...new Set(events)])
   .describe(
@@ -50,6 +50,13 @@ export const urlField = z
   .max(LIMITS.url, `must be at most ${LIMITS.url} characters (a limit of this server, not of v0)`)
   .refine(isWellFormed, WELL_FORMED)
   .refine(isAbsoluteHttpUrl, "must be an absolute URL starting with https://, e.g. https://my.app/hooks")
+  // Send v0 the URL exactly as the destination policy parsed it: a parser that reads `\` or
+  // tabs differently must not see another host than the one that was checked.
+  .refine(
+    (value) => toHref(value).length <= LIMITS.url,
+    `must be at most ${LIMITS.url} characters once percent-encoded (a limit of this server, not of v0)`,
+  )
+  .transform(toHref)
   .describe(
     "Absolute https URL that v0 will POST event payloads to, e.g. https://my.app/hooks. Plain http only if the server runs with V0_WEBHOOK_ALLOW_HTTP=1.",
   );
@@ -58,7 +65,7 @@ export const chatIdField = z
   .string({ invalid_type_error: "must be a string or null" })
   .trim()
   .min(1, "must not be empty; use null (or omit chatId) for every chat")
-  .max(LIMITS.id, `must be at most ${LIMITS.id} characters`)
+  .max(LIMITS.id, `must be at most ${LIMITS.id} characters (a limit of this server, not of v0)`)
   .refine(isWellFormed, WELL_FORMED)
   .nullable()
   .optional()
@@ -68,10 +75,19 @@ export const webhookIdField = z
   .string({ required_error: "webhookId is required", invalid_type_error: "must be a string" })
   .trim()
   .min(1, "must not be empty")
-  .max(LIMITS.id, `must be at most ${LIMITS.id} characters`)
+  .max(LIMITS.id, `must be at most ${LIMITS.id} characters (a limit of this server, not of v0)`)
   .refine(isWellFormed, WELL_FORMED)
   .refine((id) => id !== "." && id !== "..", "must be a webhook id from list_webhooks, not a path segment")
   .describe("The webhook's id, as returned by create_webhook or list_webhooks.");
+
+/** The URL as WHATWG parsing writes it back; the input itself when it does not parse. */
+function toHref(value: string): string {
+  try {
+    return new URL(value).href;
+  } catch {
+    return value;
+  }
+}
 
 function isAbsoluteHttpUrl(value: string): boolean {
   try {

@@ -25,8 +25,8 @@ export const getWebhook = defineTool({
   },
   annotationsWhy: "Only reads; calling it again changes nothing.",
   notFoundHint: "there is no webhook with this id (it may have been deleted); call list_webhooks for the current ids.",
-  async run({ webhookId }, { api, signal }) {
-    return api.getHook(webhookId, { signal });
+  async run({ webhookId }, { api, signal, deadline }) {
+    return api.getHook(webhookId, { signal, deadline });
   },
   summarize: (hook) =>
     `Webhook "${hook.name}" (id ${hook.id}) sends ${hook.events.join(", ")} events ${hook.chatId ? `of chat ${hook.chatId}` : "of every chat"} to ${hook.url}; created ${hook.createdAt}.`,

@@ -30,8 +30,8 @@ export const listWebhooks = defineTool({
   },
   annotationsWhy: "Only reads; calling it again changes nothing.",
   notFoundHint: "v0 answered 404 for the webhook list; check V0_API_BASE_URL (it should end in /v2).",
-  async run(_input, { api, signal }) {
-    return { webhooks: await api.listHooks({ signal }) };
+  async run(_input, { api, signal, deadline }) {
+    return { webhooks: await api.listHooks({ signal, deadline }) };
   },
   summarize: ({ webhooks }) =>
     webhooks.length === 0

@@ -15,6 +15,8 @@ export interface ToolContext {
   config: Config;
   /** Aborted when the MCP client cancels the call. */
   signal: AbortSignal;
+  /** When the whole call must be done (epoch ms): V0_TIMEOUT_MS from the call's start. */
+  deadline: number;
 }
 
 /**

@@ -40,7 +40,7 @@ export const updateWebhook = defineTool({
       "cannot be changed after a webhook is created; nothing was changed. To scope it to another chat, delete it and create a new one.",
   },
   notFoundHint: "there is no webhook with this id (it may have been deleted); call list_webhooks for the current ids.",
-  async run({ webhookId, name, events, url }, { api, config, signal }) {
+  async run({ webhookId, name, events, url }, { api, config, signal, deadline }) {
     if (name === undefined && events === undefined && url === undefined) {
       throw new InputError("give at least one of name, events or url to change");
     }
@@ -49,7 +49,7 @@ export const updateWebhook = defineTool({
     if (name !== undefined) body.name = name;
     if (events !== undefined) body.events = events;
     if (url !== undefined) body.url = url;
-    return api.updateHook(webhookId, body, { signal });
+    return api.updateHook(webhookId, body, { signal, deadline });
   },
   summarize: (hook) =>
     `Updated webhook "${hook.name}" (id ${hook.id}): it now sends ${hook.events.join(", ")} events ${hook.chatId ? `of chat ${hook.chatId}` : "of every chat"} to ${hook.url}.`,

@@ -3,13 +3,20 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { InFlight } from "../in-flight.js";
 import type { Logger } from "../log.js";
 import { initializeResult } from "../server-info.js";
+import type { ToolHandlers } from "../tool-calls.js";
 import { LineTransport } from "./line-transport.js";
+
+export interface Loaded {
+  server: Server;
+  handlers: ToolHandlers;
+  inFlight: InFlight;
+}
 
 export interface StdioOptions {
   log: Logger;
   version: string;
   /** Loads the SDK, the tools and the v0 client, and builds the server. */
-  load: () => Promise<{ server: Server; inFlight: InFlight }>;
+  load: () => Promise<Loaded>;
   /** How long calls in progress may take to finish at shutdown. */
   drainMs: number;
   exit?: (code: number) => void;
@@ -24,6 +31,11 @@ export interface StdioOptions {
  * to the SDK's Server in order, starting with that same `initialize`, so the Server's own state
  * is exactly as if it had answered (its duplicate answer is not sent).
  *
+ * Calls: tools/list and tools/call, the hot path, go straight to the tool handlers; everything
+ * else (initialize, ping, notifications, unknown methods) goes to the SDK's Server. The SDK
+ * classifies every message by trying zod schemas in turn and parses each call twice more, which
+ * cost far more per call than the v0 request itself (see `npm run bench`).
+ *
  * Shutdown: the SDK transport does not notice when stdin closes, so this does: the client going
  * away (stdin end), SIGINT and SIGTERM stop reading, let calls in progress finish (up to
  * `drainMs`), flush stdout and exit 0. A second signal exits at once.
@@ -36,7 +48,7 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
   let answeredFast = false;
   /** The id of the `initialize` answered from static data, whose SDK answer is not sent again. */
   let swallow: string | number | undefined;
-  let runtime: { server: Server; inFlight: InFlight } | undefined;
+  let runtime: Loaded | undefined;
   let loading: Promise<void> | undefined;
   let stopping = false;
 
@@ -62,6 +74,11 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
       transport.onmessage = undefined;
       transport.onerror = undefined;
       await loaded.server.connect(transport);
+      const toSdk = transport.onmessage as ((message: JSONRPCMessage) => void) | undefined;
+      const fast = fastToolCalls(loaded.handlers, (message) => transport.send(message));
+      transport.onmessage = (message) => {
+        if (!fast(message)) toSdk?.(message);
+      };
       runtime = loaded;
       const deliver = transport.onmessage as ((message: JSONRPCMessage) => void) | undefined;
       for (const message of waiting.splice(0)) deliver?.(message);
@@ -94,6 +111,8 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
     }
     stopping = true;
     process.stdin.pause();
+    // Requests that arrived while the runtime was loading are still waiting: let them be answered.
+    if (loading) await loading;
     const inFlight = runtime?.inFlight;
     if (inFlight && inFlight.size > 0) {
       log.info(`${reason}: waiting up to ${drainMs} ms for ${inFlight.size} call(s) in progress`);
@@ -133,4 +152,69 @@ function isInitialize(message: JSONRPCMessage): message is JSONRPCMessage & Init
     typeof client?.name === "string" &&
     typeof client.version === "string"
   );
+}
+
+type Send = (message: JSONRPCMessage) => Promise<void>;
+
+/**
+ * Answers tools/list and tools/call directly, and cancels them on notifications/cancelled.
+ * Returns false for any other message, which then goes to the SDK's Server.
+ */
+export function fastToolCalls(handlers: ToolHandlers, send: Send): (message: JSONRPCMessage) => boolean {
+  const calls = new Map<string | number, AbortController>();
+
+  const answer = async (id: string | number, name: string, args: unknown) => {
+    const controller = new AbortController();
+    calls.set(id, controller);
+    try {
+      const outcome = await handlers.call(name, args, controller.signal);
+      // A cancelled request gets no answer (MCP cancellation).
+      if (controller.signal.aborted) return;
+      await send(
+        outcome.kind === "result"
+          ? { jsonrpc: "2.0", id, result: outcome.result }
+          : { jsonrpc: "2.0", id, error: { code: -32602, message: outcome.message } },
+      );
+    } finally {
+      if (calls.get(id) === controller) calls.delete(id);
+    }
+  };
+
+  return (message) => {
+    const method = "method" in message ? message.method : undefined;
+    const id = "id" in message ? message.id : undefined;
+    const params = (message as { params?: unknown }).params;
+    if (method === "notifications/cancelled" && id === undefined) {
+      const requestId = isObject(params) ? params.requestId : undefined;
+      const controller =
+        typeof requestId === "string" || typeof requestId === "number" ? calls.get(requestId) : undefined;
+      if (!controller) return false;
+      controller.abort(isObject(params) ? params.reason : undefined);
+      return true;
+    }
+    if (id === undefined || (method !== "tools/list" && method !== "tools/call")) return false;
+    if (method === "tools/list") {
+      void send({ jsonrpc: "2.0", id, result: handlers.list() });
+      return true;
+    }
+    const name = isObject(params) ? params.name : undefined;
+    const args = isObject(params) ? params.arguments : undefined;
+    if (typeof name !== "string" || (args !== undefined && !isObject(args))) {
+      void send({
+        jsonrpc: "2.0",
+        id,
+        error: {
+          code: -32602,
+          message: "Invalid params: tools/call needs params.name (a string) and params.arguments (an object, if given)",
+        },
+      });
+      return true;
+    }
+    void answer(id, name, args);
+    return true;
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

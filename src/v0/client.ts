@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { REDACTED } from "../text/redact.js";
 import { looksLikeHtml, sanitizeUpstreamText } from "../text/sanitize.js";
 import {
   type HttpMethod,
@@ -72,7 +73,15 @@ export class V0Client implements HooksApi {
   }
 
   async deleteHook(hookId: string, options?: CallOptions) {
-    return this.request("DELETE", hookPath(hookId), deleteResponseSchema, options);
+    try {
+      return await this.request("DELETE", hookPath(hookId), deleteResponseSchema, options);
+    } catch (error) {
+      // The first DELETE went through but its answer was lost; the retry then finds nothing.
+      if (error instanceof V0HttpError && error.status === 404 && error.afterLostAttempt) {
+        return { id: hookId, deleted: true as const };
+      }
+      throw error;
+    }
   }
 
   /** One call: attempts and retries share the V0_TIMEOUT_MS budget. */
@@ -85,14 +94,17 @@ export class V0Client implements HooksApi {
   ): Promise<z.output<S>> {
     if (!this.options.apiKey) throw new V0MissingKeyError(method, path);
     const signal = options?.signal;
-    const deadline = Date.now() + this.options.timeoutMs;
+    const deadline = Math.min(options?.deadline ?? Number.POSITIVE_INFINITY, Date.now() + this.options.timeoutMs);
     let retries = 0;
     let rateLimitRetries = 0;
+    let earlierAttemptMayHaveApplied = false;
     for (;;) {
       try {
         return await this.attempt(method, path, schema, signal, body, deadline);
       } catch (error) {
         if (!(error instanceof V0Error)) throw error;
+        error.afterLostAttempt = earlierAttemptMayHaveApplied;
+        earlierAttemptMayHaveApplied ||= error.mayHaveBeenApplied;
         const delay = retryDelay(
           error,
           {
@@ -126,6 +138,7 @@ export class V0Client implements HooksApi {
   ): Promise<z.output<S>> {
     const { apiKey, baseUrl, timeoutMs, userAgent } = this.options;
     if (callerSignal?.aborted) throw new V0CancelledError(method, path);
+    if (deadline <= Date.now()) throw new V0TimeoutError(method, path, timeoutMs);
 
     const controller = new AbortController();
     let timedOut = false;
@@ -166,12 +179,14 @@ export class V0Client implements HooksApi {
       }
 
       if (!response.ok) {
+        // v0 may echo the key back: scrub it before the text is cut, so no part of it survives.
+        const scrubbed = apiKey ? text.split(apiKey).join(REDACTED) : text;
         throw new V0HttpError(
           method,
           path,
           response.status,
-          response.statusText,
-          upstreamMessage(text, response.headers.get("content-type")),
+          sanitizeUpstreamText(response.statusText, 60),
+          upstreamMessage(scrubbed, response.headers.get("content-type")),
           parseRetryAfter(response.headers.get("retry-after")),
         );
       }

@@ -7,6 +7,8 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
 export abstract class V0Error extends Error {
   abstract readonly kind: string;
+  /** Set by the client when an earlier attempt of the same call may have been applied. */
+  afterLostAttempt = false;
   constructor(
     message: string,
     readonly method: HttpMethod,

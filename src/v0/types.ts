@@ -63,6 +63,11 @@ export interface UpdateHookBody {
 export interface CallOptions {
   /** Aborts the HTTP request, e.g. when the MCP client cancels the tool call. */
   signal?: AbortSignal;
+  /**
+   * When the whole tool call must be done (epoch ms). A tool that makes several requests passes
+   * the same deadline to each, so V0_TIMEOUT_MS bounds the call, not each request.
+   */
+  deadline?: number;
 }
 
 /** The hooks resource of the v0 Platform API. Implemented over HTTP and, for the sandbox, in memory. */

@@ -20,24 +20,17 @@ export async function findOrCreateWebhook(
   body: CreateHookBody,
   options: CallOptions = {},
 ): Promise<FindOrCreateResult> {
-  let inFlight = flights.get(api);
-  if (!inFlight) {
-    inFlight = new Map();
-    flights.set(api, inFlight);
+  let byKey = flights.get(api);
+  if (!byKey) {
+    byKey = new Map();
+    flights.set(api, byKey);
   }
   const key = identityKey(body);
-  let flight = inFlight.get(key);
+  let flight = byKey.get(key);
+  // A flight every caller has abandoned is being torn down: do not join it.
+  if (flight?.controller.signal.aborted) flight = undefined;
   const joined = flight !== undefined;
-  if (!flight) {
-    const controller = new AbortController();
-    const created = inFlight;
-    flight = {
-      controller,
-      waiters: 0,
-      promise: lookupThenCreate(api, body, controller.signal).finally(() => created.delete(key)),
-    };
-    inFlight.set(key, flight);
-  }
+  if (!flight) flight = startFlight(api, body, byKey, key, options.deadline);
   const result = await join(flight, options.signal);
   // Only the call that started the flight created the webhook; the others found it being created.
   return joined ? { ...result, created: false } : result;
@@ -47,9 +40,32 @@ interface Flight {
   promise: Promise<FindOrCreateResult>;
   controller: AbortController;
   waiters: number;
+  /** Removes the flight from the map, if it is still the one there. */
+  forget: () => void;
 }
 
 const flights = new WeakMap<HooksApi, Map<string, Flight>>();
+
+function startFlight(
+  api: HooksApi,
+  body: CreateHookBody,
+  byKey: Map<string, Flight>,
+  key: string,
+  deadline: number | undefined,
+): Flight {
+  const controller = new AbortController();
+  const flight: Flight = {
+    controller,
+    waiters: 0,
+    promise: lookupThenCreate(api, body, { signal: controller.signal, deadline }),
+    forget: () => {
+      if (byKey.get(key) === flight) byKey.delete(key);
+    },
+  };
+  flight.promise.then(flight.forget, flight.forget);
+  byKey.set(key, flight);
+  return flight;
+}
 
 /**
  * Waits for a shared flight. A caller that cancels stops waiting at once; the HTTP requests are
@@ -59,14 +75,17 @@ function join(flight: Flight, signal: AbortSignal | undefined): Promise<FindOrCr
   flight.waiters++;
   if (!signal) return flight.promise;
   return new Promise<FindOrCreateResult>((resolve, reject) => {
-    const leave = () => {
-      if (--flight.waiters === 0) flight.controller.abort();
-    };
     const onAbort = () => {
-      leave();
+      if (--flight.waiters === 0) {
+        flight.controller.abort();
+        flight.forget();
+      }
       reject(new V0CancelledError("POST", "/hooks"));
     };
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
     signal.addEventListener("abort", onAbort, { once: true });
     flight.promise.then(
       (value) => {
@@ -81,25 +100,36 @@ function join(flight: Flight, signal: AbortSignal | undefined): Promise<FindOrCr
   });
 }
 
-async function lookupThenCreate(api: HooksApi, body: CreateHookBody, signal: AbortSignal): Promise<FindOrCreateResult> {
-  const existing = await findIdentical(api, body, signal);
+async function lookupThenCreate(
+  api: HooksApi,
+  body: CreateHookBody,
+  options: CallOptions,
+): Promise<FindOrCreateResult> {
+  const existing = await findIdentical(api, body, options);
   if (existing) return { webhook: existing, created: false };
-  return { webhook: await api.createHook(body, { signal }), created: true };
+  return { webhook: await api.createHook(body, options), created: true };
 }
 
-async function findIdentical(api: HooksApi, body: CreateHookBody, signal: AbortSignal): Promise<Webhook | undefined> {
-  const summaries = await api.listHooks({ signal });
+/** Same-name candidates are fetched this many at a time. */
+const CANDIDATE_CONCURRENCY = 4;
+
+async function findIdentical(api: HooksApi, body: CreateHookBody, options: CallOptions): Promise<Webhook | undefined> {
+  const summaries = await api.listHooks(options);
   const candidates = summaries.filter((summary) => summary.name === body.name);
-  const hooks = await Promise.all(
-    candidates.map((candidate) =>
-      api.getHook(candidate.id, { signal }).catch((error: unknown) => {
-        // Deleted between the list and the get: not a match.
-        if (error instanceof V0HttpError && error.status === 404) return undefined;
-        throw error;
-      }),
-    ),
-  );
-  return hooks.find((hook): hook is Webhook => hook !== undefined && isIdentical(hook, body));
+  for (let i = 0; i < candidates.length; i += CANDIDATE_CONCURRENCY) {
+    const hooks = await Promise.all(
+      candidates.slice(i, i + CANDIDATE_CONCURRENCY).map((candidate) =>
+        api.getHook(candidate.id, options).catch((error: unknown) => {
+          // Deleted between the list and the get: not a match.
+          if (error instanceof V0HttpError && error.status === 404) return undefined;
+          throw error;
+        }),
+      ),
+    );
+    const match = hooks.find((hook): hook is Webhook => hook !== undefined && isIdentical(hook, body));
+    if (match) return match;
+  }
+  return undefined;
 }
 
 /** Same name, same url, same set of events, same chat. */

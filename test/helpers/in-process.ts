@@ -4,6 +4,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { type Config, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "../../src/config.js";
 import { type Logger, silentLogger } from "../../src/log.js";
 import { createServer } from "../../src/server.js";
+import { createToolHandlers } from "../../src/tool-calls.js";
 import { allTools } from "../../src/tools/index.js";
 import type { Tool } from "../../src/tools/tool.js";
 import { V0Client } from "../../src/v0/client.js";
@@ -57,14 +58,14 @@ export async function connectInProcess(
     warn: (m) => logs.push(`warn: ${m}`),
     error: (m) => logs.push(`error: ${m}`),
   };
-  const server = createServer({
+  const handlers = createToolHandlers({
     config,
     api,
     tools: options.tools ?? allTools,
     disabled: options.disabled,
-    version: "0.0.0-test",
     log: log ?? silentLogger,
   });
+  const server = createServer(handlers, "0.0.0-test");
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test-client", version: "1.0.0" });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

@@ -1,0 +1,107 @@
+import type { CallToolResult, Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
+import type { Config } from "./config.js";
+import { describeError } from "./errors/error-message.js";
+import { describeZodError, InputError } from "./errors/input-error.js";
+import type { InFlight } from "./in-flight.js";
+import type { Logger } from "./log.js";
+import { toJsonSchema } from "./schema/to-json-schema.js";
+import { createRedactor, redactDeep } from "./text/redact.js";
+import type { Tool, ToolContext } from "./tools/tool.js";
+import { V0CancelledError } from "./v0/errors.js";
+import type { HooksApi } from "./v0/types.js";
+
+export const SANDBOX_MARK = "[SANDBOX: in-memory v0 API, nothing was sent to v0]";
+
+export interface ToolCallDeps {
+  config: Config;
+  api: HooksApi;
+  /** The tools offered. */
+  tools: readonly Tool[];
+  /** Known tools that are switched off (e.g. read-only mode), with the reason a call is refused. */
+  disabled?: ReadonlyMap<string, string>;
+  log: Logger;
+  /** Tracks calls in progress for a graceful shutdown. */
+  inFlight?: InFlight;
+}
+
+/** The outcome of tools/call: a tool result (success or isError), or an unknown tool (a JSON-RPC error). */
+export type CallOutcome = { kind: "result"; result: CallToolResult } | { kind: "unknown-tool"; message: string };
+
+export interface ToolHandlers {
+  list(): { tools: McpTool[] };
+  call(name: string, args: unknown, signal: AbortSignal): Promise<CallOutcome>;
+}
+
+const described = new WeakMap<readonly Tool[], McpTool[]>();
+
+/** The advertised tool list, generated from the tools' zod schemas once per list of tools. */
+export function describeTools(tools: readonly Tool[]): McpTool[] {
+  const cached = described.get(tools);
+  if (cached) return cached;
+  const list = tools.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: toJsonSchema(tool.inputSchema, "input"),
+    outputSchema: toJsonSchema(tool.outputSchema, "output"),
+    annotations: tool.annotations,
+  }));
+  described.set(tools, list);
+  return list;
+}
+
+/**
+ * tools/list and tools/call, with the one error boundary: every failure becomes an `isError`
+ * result an agent can act on, scrubbed of the API key. Used by the SDK Server (server.ts) and by
+ * the stdio fast path (transports/stdio.ts); it imports only types from the SDK.
+ */
+export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
+  const { tools, config, log } = deps;
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const redact = createRedactor([config.apiKey]);
+  const mark = config.sandbox ? `${SANDBOX_MARK} ` : "";
+
+  async function run(tool: Tool, args: unknown, signal: AbortSignal): Promise<CallToolResult> {
+    const context: ToolContext = { api: deps.api, config, signal, deadline: Date.now() + config.timeoutMs };
+    try {
+      const parsed = tool.inputSchema.safeParse(args);
+      if (!parsed.success) {
+        throw new InputError(describeZodError(parsed.error, Object.keys(tool.inputSchema.shape), tool.fieldHints));
+      }
+      const output = tool.outputSchema.parse(await tool.run(parsed.data, context));
+      return {
+        content: [{ type: "text", text: `${mark}${tool.summarize(output)}\n\n${JSON.stringify(output, null, 2)}` }],
+        structuredContent: output,
+      };
+    } catch (error) {
+      const text = describeError(error, { toolName: tool.name, notFoundHint: tool.notFoundHint });
+      if (!(error instanceof InputError) && !(error instanceof V0CancelledError)) {
+        log.warn(redact(`${tool.name} failed: ${text}`));
+      }
+      return { isError: true, content: [{ type: "text", text: `${mark}${text}` }] };
+    }
+  }
+
+  return {
+    list: () => ({ tools: describeTools(tools) }),
+    async call(name, args, signal) {
+      const tool = byName.get(name);
+      if (!tool) {
+        const disabledReason = deps.disabled?.get(name);
+        if (disabledReason) {
+          return {
+            kind: "result",
+            result: { isError: true, content: [{ type: "text", text: `${name} ${disabledReason}` }] },
+          };
+        }
+        return {
+          kind: "unknown-tool",
+          message: `Unknown tool ${JSON.stringify(name.slice(0, 100))}${name.length > 100 ? "…" : ""}; available tools: ${[...byName.keys()].join(", ")}`,
+        };
+      }
+      const pending = run(tool, args ?? {}, signal);
+      const result = await (deps.inFlight ? deps.inFlight.track(pending) : pending);
+      return { kind: "result", result: redactDeep(result, redact) };
+    },
+  };
+}
