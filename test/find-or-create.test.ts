@@ -195,7 +195,6 @@ describe("findOrCreateWebhook", () => {
 
       const already = new AbortController();
       already.abort();
-      fake.expect("GET", "/v2/hooks", hang());
       await expect(findOrCreateWebhook(api, body, { signal: already.signal })).rejects.toBeInstanceOf(V0CancelledError);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(unhandled).toEqual([]);
@@ -209,9 +208,15 @@ describe("findOrCreateWebhook", () => {
     const seen: Array<number | undefined> = [];
     const api = client();
     const spy = {
-      listHooks: (o?: { deadline?: number }) => (seen.push(o?.deadline), api.listHooks(o)),
+      listHooks: (o?: { deadline?: number }) => {
+        seen.push(o?.deadline);
+        return api.listHooks(o);
+      },
       getHook: api.getHook.bind(api),
-      createHook: (b: CreateHookBody, o?: { deadline?: number }) => (seen.push(o?.deadline), api.createHook(b, o)),
+      createHook: (b: CreateHookBody, o?: { deadline?: number }) => {
+        seen.push(o?.deadline);
+        return api.createHook(b, o);
+      },
       updateHook: api.updateHook.bind(api),
       deleteHook: api.deleteHook.bind(api),
     };

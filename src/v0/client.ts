@@ -11,6 +11,7 @@ import {
   V0NetworkError,
   V0TimeoutError,
 } from "./errors.js";
+import { nodeSend, type RawResponse, type Send } from "./http-send.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from "./retry-policy.js";
 import {
   type CallOptions,
@@ -28,8 +29,8 @@ export interface V0ClientOptions {
   apiKey: string | undefined;
   timeoutMs: number;
   userAgent: string;
-  /** Injected for tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
+  /** One HTTP exchange; defaults to node:http(s) with keep-alive. Injected for tests. */
+  send?: Send;
   /** When to retry; defaults to DEFAULT_RETRY_POLICY. */
   retryPolicy?: RetryPolicy;
   /** Called before each retry, e.g. to log it. */
@@ -46,12 +47,12 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETU
 
 /** The v0 Platform API hooks resource over HTTP. Knows nothing of MCP. */
 export class V0Client implements HooksApi {
-  private readonly fetchImpl: typeof fetch;
+  private readonly send: Send;
   private readonly retryPolicy: RetryPolicy;
   private readonly random: () => number;
 
   constructor(private readonly options: V0ClientOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
+    this.send = options.send ?? nodeSend;
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
   }
@@ -160,17 +161,15 @@ export class V0Client implements HooksApi {
     if (body !== undefined) headers["Content-Type"] = "application/json";
 
     try {
-      let response: Response;
-      let text: string;
+      let response: RawResponse;
       try {
-        response = await this.fetchImpl(`${baseUrl}${path}`, {
+        response = await this.send(`${baseUrl}${path}`, {
           method,
           headers,
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: controller.signal,
-          redirect: "error",
+          maxBodyBytes: MAX_BODY_BYTES,
         });
-        text = await readCapped(response, MAX_BODY_BYTES);
       } catch (error) {
         if (timedOut) throw new V0TimeoutError(method, path, timeoutMs);
         if (callerSignal?.aborted) throw new V0CancelledError(method, path);
@@ -178,7 +177,8 @@ export class V0Client implements HooksApi {
         throw new V0NetworkError(method, path, code, !(code && NOT_SENT_CODES.has(code)));
       }
 
-      if (!response.ok) {
+      const { text } = response;
+      if (response.status < 200 || response.status >= 300) {
         // v0 may echo the key back: scrub it before the text is cut, so no part of it survives.
         const scrubbed = apiKey ? text.split(apiKey).join(REDACTED) : text;
         throw new V0HttpError(
@@ -186,8 +186,8 @@ export class V0Client implements HooksApi {
           path,
           response.status,
           sanitizeUpstreamText(response.statusText, 60),
-          upstreamMessage(scrubbed, response.headers.get("content-type")),
-          parseRetryAfter(response.headers.get("retry-after")),
+          upstreamMessage(scrubbed, response.header("content-type")),
+          parseRetryAfter(response.header("retry-after")),
         );
       }
       return parseBody(schema, text, response, method, path);
@@ -229,7 +229,7 @@ export function hookPath(hookId: string): string {
 function parseBody<S extends z.ZodTypeAny>(
   schema: S,
   text: string,
-  response: Response,
+  response: RawResponse,
   method: HttpMethod,
   path: string,
 ): z.output<S> {
@@ -237,7 +237,7 @@ function parseBody<S extends z.ZodTypeAny>(
   try {
     json = JSON.parse(text);
   } catch {
-    const what = looksLikeHtml(text, response.headers.get("content-type"))
+    const what = looksLikeHtml(text, response.header("content-type"))
       ? "an HTML page instead of JSON"
       : text.trim() === ""
         ? "an empty body"
@@ -287,24 +287,6 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      break;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function networkErrorCode(error: unknown): string | undefined {

@@ -20,6 +20,7 @@ export async function findOrCreateWebhook(
   body: CreateHookBody,
   options: CallOptions = {},
 ): Promise<FindOrCreateResult> {
+  if (options.signal?.aborted) throw new V0CancelledError("POST", "/hooks");
   let byKey = flights.get(api);
   if (!byKey) {
     byKey = new Map();

@@ -1,0 +1,79 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+
+export interface SendInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+  /** Bytes of body to keep; a longer body is cut there (no v0 answer comes close). */
+  maxBodyBytes: number;
+}
+
+export interface RawResponse {
+  status: number;
+  statusText: string;
+  header(name: string): string | null;
+  text: string;
+}
+
+/** One HTTP exchange. Rejects on connection errors (with the system error code) and aborts. */
+export type Send = (url: string, init: SendInit) => Promise<RawResponse>;
+
+/**
+ * Keep-alive agents: a burst of calls reuses a few warm connections to v0 instead of opening one
+ * per call. Unlimited sockets would let 64 calls in flight open 64 TLS connections; 16 is plenty.
+ */
+const agents = {
+  "http:": new HttpAgent({ keepAlive: true, maxSockets: 16, scheduling: "lifo" }),
+  "https:": new HttpsAgent({ keepAlive: true, maxSockets: 16, scheduling: "lifo" }),
+};
+
+/**
+ * `node:http(s)` rather than the global fetch: for small JSON exchanges it allocates far less per
+ * call (the benchmark measured the fetch client alone at about three times a bare process's
+ * memory at 64 requests in flight), and it never follows redirects, so the key is never replayed
+ * to another host.
+ */
+export const nodeSend: Send = (url, init) =>
+  new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const request = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = request(
+      target,
+      {
+        method: init.method,
+        headers: init.headers,
+        agent: agents[target.protocol as "http:" | "https:"],
+        signal: init.signal,
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          if (size >= init.maxBodyBytes) return;
+          size += chunk.length;
+          chunks.push(chunk);
+        });
+        res.on("error", reject);
+        res.on("end", () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? "",
+            header: (name) => {
+              const value = res.headers[name.toLowerCase()];
+              return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+            },
+            text: Buffer.concat(chunks).subarray(0, init.maxBodyBytes).toString("utf8"),
+          });
+        });
+        res.on("close", () => {
+          // The connection ended before the whole body arrived.
+          if (!res.complete)
+            reject(Object.assign(new Error("the connection closed mid-answer"), { code: "ECONNRESET" }));
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(init.body);
+  });
