@@ -1,24 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FakeV0, hang, json, type Responder, reset, text, truncated, webhook } from "./helpers/fake-v0.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hang, json, type Responder, reset, text, truncated, useFakeV0, webhook } from "./helpers/fake-v0.js";
 import { type Connected, connectInProcess, resultText, TEST_KEY } from "./helpers/in-process.js";
 
-let fake: FakeV0;
+const fake = useFakeV0();
 let mcp: Connected;
 
 beforeAll(async () => {
-  fake = await FakeV0.start();
   mcp = await connectInProcess({ config: { baseUrl: fake.baseUrl, timeoutMs: 300 } });
 });
 afterAll(async () => {
   await mcp.close();
-  await fake.close();
-});
-afterEach(() => {
-  try {
-    fake.assertDone();
-  } finally {
-    fake.reset();
-  }
 });
 
 const args = { name: "Notify my app", events: ["message.finished"], url: "https://my.app/hooks" };

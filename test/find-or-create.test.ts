@@ -1,27 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { V0Client } from "../src/v0/client.js";
 import { V0CancelledError } from "../src/v0/errors.js";
 import type { CreateHookBody } from "../src/v0/types.js";
 import { findOrCreateWebhook, isIdentical } from "../src/webhooks/find-or-create.js";
-import { FakeV0, hang, json, type Responder, webhook } from "./helpers/fake-v0.js";
+import { hang, json, type Responder, useFakeV0, webhook } from "./helpers/fake-v0.js";
 import { type Connected, connectInProcess, resultText, TEST_KEY } from "./helpers/in-process.js";
 
-let fake: FakeV0;
+const fake = useFakeV0();
 let mcp: Connected;
 beforeAll(async () => {
-  fake = await FakeV0.start();
   mcp = await connectInProcess({ config: { baseUrl: fake.baseUrl, timeoutMs: 200 } });
 });
 afterAll(async () => {
   await mcp.close();
-  await fake.close();
-});
-afterEach(() => {
-  try {
-    fake.assertDone();
-  } finally {
-    fake.reset();
-  }
 });
 
 const args = { name: "Notify my app", events: ["message.finished", "chat.created"], url: "https://my.app/hooks" };

@@ -3,8 +3,8 @@ import { once } from "node:events";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FakeV0, json, webhook } from "./helpers/fake-v0.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json, useFakeV0, webhook } from "./helpers/fake-v0.js";
 import { TEST_KEY } from "./helpers/in-process.js";
 import { BIN, serverEnv } from "./helpers/spawn.js";
 
@@ -72,22 +72,13 @@ async function connectClient(url: string): Promise<Client> {
   return client;
 }
 
-let fake: FakeV0;
+const fake = useFakeV0();
 let server: HttpServer;
 beforeAll(async () => {
-  fake = await FakeV0.start();
   server = await startHttp();
 });
 afterAll(async () => {
   server?.child.kill("SIGKILL");
-  await fake.close();
-});
-afterEach(() => {
-  try {
-    fake.assertDone();
-  } finally {
-    fake.reset();
-  }
 });
 
 describe("Streamable HTTP", () => {

@@ -1,24 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { V0Client, type V0ClientOptions } from "../src/v0/client.js";
 import { V0CancelledError, V0HttpError, V0NetworkError, V0TimeoutError } from "../src/v0/errors.js";
 import { DEFAULT_RETRY_POLICY, retryDelay } from "../src/v0/retry-policy.js";
-import { FakeV0, hang, json, reset, webhook } from "./helpers/fake-v0.js";
+import { hang, json, reset, useFakeV0, webhook } from "./helpers/fake-v0.js";
 import { TEST_KEY } from "./helpers/in-process.js";
 
-let fake: FakeV0;
-beforeAll(async () => {
-  fake = await FakeV0.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(() => {
-  try {
-    fake.assertDone();
-  } finally {
-    fake.reset();
-  }
-});
+const fake = useFakeV0();
 
 const retries: string[] = [];
 function client(overrides: Partial<V0ClientOptions> = {}) {

@@ -1,25 +1,12 @@
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEYS_URL } from "../src/config.js";
 import { MemoryHooksApi } from "../src/sandbox/memory-hooks-api.js";
 import { SANDBOX_MARK } from "../src/tool-calls.js";
-import { FakeV0, hang } from "./helpers/fake-v0.js";
+import { hang, useFakeV0 } from "./helpers/fake-v0.js";
 import { type Connected, connectInProcess, resultText } from "./helpers/in-process.js";
 
-let fake: FakeV0;
-beforeAll(async () => {
-  fake = await FakeV0.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(() => {
-  try {
-    fake.assertDone();
-  } finally {
-    fake.reset();
-  }
-});
+const fake = useFakeV0();
 
 const args = { name: "Notify my app", events: ["message.finished"], url: "https://my.app/hooks" };
 

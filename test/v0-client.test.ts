@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hookPath, parseRetryAfter, upstreamMessage, V0Client } from "../src/v0/client.js";
 import {
   V0CancelledError,
@@ -8,23 +8,10 @@ import {
   V0NetworkError,
   V0TimeoutError,
 } from "../src/v0/errors.js";
-import { FakeV0, hang, json, reset, text, truncated, webhook } from "./helpers/fake-v0.js";
+import { FakeV0, hang, json, reset, text, truncated, useFakeV0, webhook } from "./helpers/fake-v0.js";
 import { TEST_KEY } from "./helpers/in-process.js";
 
-let fake: FakeV0;
-beforeAll(async () => {
-  fake = await FakeV0.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(() => {
-  try {
-    fake.assertDone();
-  } finally {
-    fake.reset();
-  }
-});
+const fake = useFakeV0();
 
 function client(overrides: Partial<ConstructorParameters<typeof V0Client>[0]> = {}) {
   return new V0Client({

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -162,4 +163,32 @@ export function webhook(overrides: Record<string, unknown> = {}): Record<string,
     chatId: null,
     ...overrides,
   };
+}
+
+/**
+ * Starts a fake for the test file, checks after each test that it saw exactly the expected
+ * requests, and closes it at the end. The returned handle forwards to the running fake.
+ */
+export function useFakeV0(): FakeV0 {
+  let current: FakeV0 | undefined;
+  beforeAll(async () => {
+    current = await FakeV0.start();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  afterEach(() => {
+    try {
+      current?.assertDone();
+    } finally {
+      current?.reset();
+    }
+  });
+  return new Proxy({} as FakeV0, {
+    get(_target, property) {
+      if (!current) throw new Error("the fake v0 API is not started yet (use it inside hooks and tests)");
+      const value = Reflect.get(current, property, current);
+      return typeof value === "function" ? value.bind(current) : value;
+    },
+  });
 }

@@ -1,28 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBHOOK_EVENTS } from "../../src/v0/types.js";
-import { FakeV0, json, webhook } from "../helpers/fake-v0.js";
+import { json, useFakeV0, webhook } from "../helpers/fake-v0.js";
 import { type Connected, connectInProcess, resultText } from "../helpers/in-process.js";
 
-let fake: FakeV0;
+const fake = useFakeV0();
 let mcp: Connected;
 let mcpHttpAllowed: Connected;
 
 beforeAll(async () => {
-  fake = await FakeV0.start();
   mcp = await connectInProcess({ config: { baseUrl: fake.baseUrl } });
   mcpHttpAllowed = await connectInProcess({ config: { baseUrl: fake.baseUrl, allowHttpWebhooks: true } });
 });
 afterAll(async () => {
   await mcp.close();
   await mcpHttpAllowed.close();
-  await fake.close();
-});
-afterEach(() => {
-  try {
-    fake.assertDone();
-  } finally {
-    fake.reset();
-  }
 });
 
 const valid = { name: "Notify my app", events: ["message.finished"], url: "https://my.app/hooks" };
