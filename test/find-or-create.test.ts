@@ -222,3 +222,18 @@ describe("findOrCreateWebhook", () => {
     expect(isIdentical(hook, { ...body, name: "notify my app" })).toBe(false);
   });
 });
+
+describe("who is told created: true", () => {
+  it("is a caller that joined, when the one that started the create cancelled", async () => {
+    const g = gate();
+    fake.expect("GET", "/v2/hooks", g.responder(json(200, []))).expect("POST", "/v2/hooks", json(200, webhook()));
+    const api = client();
+    const starter = new AbortController();
+    const first = findOrCreateWebhook(api, body, { signal: starter.signal });
+    const second = findOrCreateWebhook(api, body);
+    starter.abort();
+    await expect(first).rejects.toBeInstanceOf(V0CancelledError);
+    g.open();
+    expect(await second).toMatchObject({ created: true });
+  });
+});

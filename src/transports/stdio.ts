@@ -175,6 +175,10 @@ export function fastToolCalls(handlers: ToolHandlers, send: Send): (message: JSO
           ? { jsonrpc: "2.0", id, result: outcome.result }
           : { jsonrpc: "2.0", id, error: { code: -32602, message: outcome.message } },
       );
+    } catch {
+      // The handlers turn every failure into a result; this is a last line so no call goes unanswered.
+      if (!controller.signal.aborted)
+        await send({ jsonrpc: "2.0", id, error: { code: -32603, message: "Internal error" } });
     } finally {
       if (calls.get(id) === controller) calls.delete(id);
     }

@@ -23,11 +23,10 @@ export type Send = (url: string, init: SendInit) => Promise<RawResponse>;
 /**
  * Keep-alive agents: a burst of calls reuses a few warm connections to v0 instead of opening one
  * per call. Unlimited sockets would let 64 calls in flight open 64 TLS connections; 16 is plenty.
+ * Idle sockets are closed after 4 s (as fetch does), before a load balancer drops them silently.
  */
-const agents = {
-  "http:": new HttpAgent({ keepAlive: true, maxSockets: 16, scheduling: "lifo" }),
-  "https:": new HttpsAgent({ keepAlive: true, maxSockets: 16, scheduling: "lifo" }),
-};
+const agentOptions = { keepAlive: true, maxSockets: 16, scheduling: "lifo", timeout: 4_000 } as const;
+const agents = { "http:": new HttpAgent(agentOptions), "https:": new HttpsAgent(agentOptions) };
 
 /**
  * `node:http(s)` rather than the global fetch: for small JSON exchanges it allocates far less per
@@ -35,8 +34,19 @@ const agents = {
  * memory at 64 requests in flight), and it never follows redirects, so the key is never replayed
  * to another host.
  */
-export const nodeSend: Send = (url, init) =>
-  new Promise((resolve, reject) => {
+export const nodeSend: Send = async (url, init) => {
+  try {
+    return await sendOnce(url, init);
+  } catch (error) {
+    // A kept-alive socket the server closed while idle: the request never reached it. Node's
+    // documentation recommends exactly one retry on a fresh connection.
+    if ((error as { staleSocket?: boolean }).staleSocket && !init.signal.aborted) return sendOnce(url, init);
+    throw error;
+  }
+};
+
+function sendOnce(url: string, init: SendInit): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
     const target = new URL(url);
     const request = target.protocol === "https:" ? httpsRequest : httpRequest;
     const req = request(
@@ -74,6 +84,14 @@ export const nodeSend: Send = (url, init) =>
         });
       },
     );
-    req.on("error", reject);
+    let answered = false;
+    req.on("response", () => {
+      answered = true;
+    });
+    req.on("error", (error: Error & { code?: string }) => {
+      if (req.reusedSocket && !answered && error.code === "ECONNRESET") Object.assign(error, { staleSocket: true });
+      reject(error);
+    });
     req.end(init.body);
   });
+}

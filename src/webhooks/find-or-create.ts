@@ -30,17 +30,21 @@ export async function findOrCreateWebhook(
   let flight = byKey.get(key);
   // A flight every caller has abandoned is being torn down: do not join it.
   if (flight?.controller.signal.aborted) flight = undefined;
-  const joined = flight !== undefined;
   if (!flight) flight = startFlight(api, body, byKey, key, options.deadline);
   const result = await join(flight, options.signal);
-  // Only the call that started the flight created the webhook; the others found it being created.
-  return joined ? { ...result, created: false } : result;
+  // One call is told it created the webhook: the first still waiting when the flight lands
+  // (normally the one that started it, unless that one was cancelled). The others found it.
+  if (!result.created || flight.claimed) return { ...result, created: false };
+  flight.claimed = true;
+  return result;
 }
 
 interface Flight {
   promise: Promise<FindOrCreateResult>;
   controller: AbortController;
   waiters: number;
+  /** Whether a caller has been told `created: true`. */
+  claimed: boolean;
   /** Removes the flight from the map, if it is still the one there. */
   forget: () => void;
 }
@@ -58,6 +62,7 @@ function startFlight(
   const flight: Flight = {
     controller,
     waiters: 0,
+    claimed: false,
     promise: lookupThenCreate(api, body, { signal: controller.signal, deadline }),
     forget: () => {
       if (byKey.get(key) === flight) byKey.delete(key);
