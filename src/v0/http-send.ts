@@ -34,19 +34,8 @@ const agents = { "http:": new HttpAgent(agentOptions), "https:": new HttpsAgent(
  * memory at 64 requests in flight), and it never follows redirects, so the key is never replayed
  * to another host.
  */
-export const nodeSend: Send = async (url, init) => {
-  try {
-    return await sendOnce(url, init);
-  } catch (error) {
-    // A kept-alive socket the server closed while idle: the request never reached it. Node's
-    // documentation recommends exactly one retry on a fresh connection.
-    if ((error as { staleSocket?: boolean }).staleSocket && !init.signal.aborted) return sendOnce(url, init);
-    throw error;
-  }
-};
-
-function sendOnce(url: string, init: SendInit): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
+export const nodeSend: Send = (url, init) =>
+  new Promise((resolve, reject) => {
     const target = new URL(url);
     const request = target.protocol === "https:" ? httpsRequest : httpRequest;
     const req = request(
@@ -84,14 +73,9 @@ function sendOnce(url: string, init: SendInit): Promise<RawResponse> {
         });
       },
     );
-    let answered = false;
-    req.on("response", () => {
-      answered = true;
-    });
-    req.on("error", (error: Error & { code?: string }) => {
-      if (req.reusedSocket && !answered && error.code === "ECONNRESET") Object.assign(error, { staleSocket: true });
-      reject(error);
-    });
+    // No retry here, not even on a reused socket reset by the server: the request may have reached
+    // v0, and a second POST would make a second webhook. GET and DELETE are retried by the client's
+    // retry policy; a lost create is reconciled by the retry-safe create.
+    req.on("error", reject);
     req.end(init.body);
   });
-}
