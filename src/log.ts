@@ -31,5 +31,3 @@ function stderrWriter(): (line: string) => void {
     }
   };
 }
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -15,17 +15,22 @@ afterAll(async () => {
   await fake.close();
 });
 
+/** The built bin as a desktop client starts it: cwd `/`, only the env it is given. */
+function binTransport(): StdioClientTransport {
+  return new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN],
+    cwd: "/",
+    env: serverEnv({ V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl }),
+    stderr: "pipe",
+  });
+}
+
 describe("the built bin over stdio, driven by the SDK client", () => {
   it("lists tools and creates a webhook against the fake v0 API", async () => {
     fake.reset();
     fake.expect("GET", "/v2/hooks", json(200, [])).expect("POST", "/v2/hooks", json(200, webhook()));
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [BIN],
-      cwd: "/",
-      env: serverEnv({ V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl }),
-      stderr: "pipe",
-    });
+    const transport = binTransport();
     let stderr = "";
     transport.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -115,13 +120,7 @@ describe("the whole webhook lifecycle over stdio", () => {
   it("creates, lists, gets, updates and deletes against a stateful fake v0 API; a retried create returns the same webhook", async () => {
     fake.reset();
     fake.otherwise(statefulHooks(TEST_KEY));
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [BIN],
-      cwd: "/",
-      env: serverEnv({ V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl }),
-      stderr: "pipe",
-    });
+    const transport = binTransport();
     const client = new Client({ name: "e2e", version: "1.0.0" });
     await client.connect(transport);
     const call = async (name: string, args: Record<string, unknown>) => {

@@ -2,7 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { type Config, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "../../src/config.js";
-import { type Logger, silentLogger } from "../../src/log.js";
+import type { Logger } from "../../src/log.js";
 import { createServer } from "../../src/server.js";
 import { createToolHandlers } from "../../src/tool-calls.js";
 import { allTools } from "../../src/tools/index.js";
@@ -63,7 +63,7 @@ export async function connectInProcess(
     api,
     tools: options.tools ?? allTools,
     disabled: options.disabled,
-    log: log ?? silentLogger,
+    log,
   });
   const server = createServer(handlers, "0.0.0-test");
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
