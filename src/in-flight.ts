@@ -1,4 +1,4 @@
-/** Counts tool calls in progress, so shutdown can let them finish (up to a bound). */
+/** Counts requests in progress, so shutdown can let them finish (up to a bound). */
 export class InFlight {
   private count = 0;
   private waiters: Array<() => void> = [];

@@ -7,8 +7,9 @@ import { createRedactor } from "./text/redact.js";
 import { serveStdio } from "./transports/stdio.js";
 import { VERSION } from "./version.js";
 
-// The entry point only wires: config → server → transport. It imports nothing heavy: the server
-// (SDK, zod, tools) is loaded lazily, for stdio after the first `initialize` is answered.
+// The entry point only wires: config → server → transport. It imports nothing heavy: the tools
+// (zod, the v0 client) are loaded lazily, for stdio after the first `initialize` is answered; the
+// MCP SDK is loaded only for HTTP (stdio speaks the protocol itself: transports/dispatch.ts).
 let command: ReturnType<typeof loadConfig>;
 try {
   command = loadConfig(process.env, process.argv.slice(2));
@@ -36,16 +37,16 @@ if (command.kind === "help") {
 
   if (config.http) {
     const runtime = await loadRuntime();
+    const { createServer } = await import("./server.js");
     const { serveHttp } = await import("./transports/http.js");
-    const running = await serveHttp({ config: config.http, log, newServer: runtime.newServer, drainMs }).catch(
-      (error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
-        process.stderr.write(
-          `v0-webhooks-mcp: cannot listen on ${config.http?.host}:${config.http?.port} (--host/--port, MCP_HTTP_HOST/MCP_HTTP_PORT): ${reason}\n`,
-        );
-        process.exit(1);
-      },
-    );
+    const newServer = () => createServer(runtime.handlers, VERSION);
+    const running = await serveHttp({ config: config.http, log, newServer, drainMs }).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(
+        `v0-webhooks-mcp: cannot listen on ${config.http?.host}:${config.http?.port} (--host/--port, MCP_HTTP_HOST/MCP_HTTP_PORT): ${reason}\n`,
+      );
+      process.exit(1);
+    });
     log.info(`v${VERSION} serving MCP at ${running.url} ${mode}`);
     let stopping = false;
     const stop = (signal: string) => {
@@ -61,10 +62,7 @@ if (command.kind === "help") {
       log,
       version: VERSION,
       drainMs,
-      load: async () => {
-        const runtime = await loadRuntime();
-        return { server: runtime.newServer(), handlers: runtime.handlers, inFlight: runtime.inFlight };
-      },
+      load: async () => (await loadRuntime()).handlers,
     });
     log.info(`v${VERSION} ready on stdio ${mode}`);
   }

@@ -1,25 +1,20 @@
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Config } from "./config.js";
-import { InFlight } from "./in-flight.js";
 import type { Logger } from "./log.js";
 import { MemoryHooksApi } from "./sandbox/memory-hooks-api.js";
-import { createServer } from "./server.js";
 import { createToolHandlers, type ToolHandlers } from "./tool-calls.js";
 import { selectTools } from "./tools/index.js";
 import { V0Client } from "./v0/client.js";
 
 export interface Runtime {
-  /** tools/list and tools/call, shared by every server and the stdio fast path. */
+  /** tools/list and tools/call, shared by the stdio session and every HTTP request's server. */
   handlers: ToolHandlers;
-  /** A new MCP server over the shared handlers (one for stdio, one per HTTP request). */
-  newServer(): Server;
-  inFlight: InFlight;
 }
 
 /**
- * Everything heavy (the SDK, zod, the tools, the v0 client), built from the config. The entry
- * point loads this module lazily, after the first `initialize` has been answered. The v0 client
- * is shared, so identical creates in flight share one POST across HTTP requests too.
+ * Everything heavy (zod, the tools, the v0 client), built from the config; not the MCP SDK, which
+ * only the HTTP transport loads (src/server.ts). The entry point loads this module lazily, for
+ * stdio after the first `initialize` has been answered. The v0 client is shared, so identical
+ * creates in flight share one POST across HTTP requests too.
  */
 export function createRuntime(config: Config, log: Logger, version: string): Runtime {
   const api = config.sandbox
@@ -33,7 +28,6 @@ export function createRuntime(config: Config, log: Logger, version: string): Run
           log.info(`retrying ${method} ${path} in ${delayMs} ms after: ${error.message}`),
       });
   const { enabled, disabled } = selectTools(config);
-  const inFlight = new InFlight();
-  const handlers = createToolHandlers({ config, api, tools: enabled, disabled, log, inFlight });
-  return { handlers, inFlight, newServer: () => createServer(handlers, version) };
+  const handlers = createToolHandlers({ config, api, tools: enabled, disabled, log });
+  return { handlers };
 }

@@ -1,6 +1,6 @@
 /**
- * What the server says about itself in `initialize`. Kept free of SDK imports: the stdio front
- * answers `initialize` from this before the SDK and the tools are loaded (see transports/stdio.ts).
+ * What the server says about itself in `initialize`. Kept free of SDK imports: the stdio session
+ * answers `initialize` from this without loading the SDK or the tools (see transports/dispatch.ts).
  */
 export const SERVER_NAME = "v0-webhooks-mcp";
 export const SERVER_TITLE = "v0 Webhooks";

@@ -2,7 +2,6 @@ import type { CallToolResult, Tool as McpTool } from "@modelcontextprotocol/sdk/
 import type { Config } from "./config.js";
 import { describeError } from "./errors/error-message.js";
 import { describeZodError, InputError } from "./errors/input-error.js";
-import type { InFlight } from "./in-flight.js";
 import type { Logger } from "./log.js";
 import { toJsonSchema } from "./schema/to-json-schema.js";
 import { createRedactor, redactDeep } from "./text/redact.js";
@@ -20,8 +19,6 @@ export interface ToolCallDeps {
   /** Known tools that are switched off (e.g. read-only mode), with the reason a call is refused. */
   disabled?: ReadonlyMap<string, string>;
   log: Logger;
-  /** Tracks calls in progress for a graceful shutdown. */
-  inFlight?: InFlight;
 }
 
 /** The outcome of tools/call: a tool result (success or isError), or an unknown tool (a JSON-RPC error). */
@@ -52,8 +49,8 @@ export function describeTools(tools: readonly Tool[]): McpTool[] {
 
 /**
  * tools/list and tools/call, with the one error boundary: every failure becomes an `isError`
- * result an agent can act on, scrubbed of the API key. Used by the SDK Server (server.ts) and by
- * the stdio fast path (transports/stdio.ts); it imports only types from the SDK.
+ * result an agent can act on, scrubbed of the API key. Used by the SDK Server (server.ts, for HTTP)
+ * and by the stdio dispatcher (transports/dispatch.ts); it imports only types from the SDK.
  */
 export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
   const { tools, config, log } = deps;
@@ -99,8 +96,7 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
           message: `Unknown tool ${JSON.stringify(name.slice(0, 100))}${name.length > 100 ? "…" : ""}; available tools: ${[...byName.keys()].join(", ")}`,
         };
       }
-      const pending = run(tool, args ?? {}, signal);
-      const result = await (deps.inFlight ? deps.inFlight.track(pending) : pending);
+      const result = await run(tool, args ?? {}, signal);
       return { kind: "result", result: redactDeep(result, redact) };
     },
   };

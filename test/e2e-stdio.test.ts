@@ -184,7 +184,7 @@ describe("graceful shutdown", () => {
     );
     await expect.poll(() => fake.requests.length).toBe(1);
     server.child.kill("SIGTERM");
-    await expect.poll(() => server.stderr()).toMatch(/SIGTERM: waiting up to \d+ ms for 1 call/);
+    await expect.poll(() => server.stderr()).toMatch(/SIGTERM: waiting up to \d+ ms for 1 request/);
     release();
     const answer = await server.response(2);
     expect(answer).toHaveProperty("result.structuredContent.id", "hook_123");

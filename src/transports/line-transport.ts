@@ -26,7 +26,7 @@ export class LineTransport implements Transport {
     private readonly output: Writable,
   ) {}
 
-  /** Starts reading. Idempotent: the front starts it before the SDK's Server connects. */
+  /** Starts reading. Idempotent. */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;

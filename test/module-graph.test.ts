@@ -1,0 +1,61 @@
+import { fileURLToPath } from "node:url";
+import { build, type Metafile } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+/*
+ * What each path of the bin loads, read off esbuild's module graph (the bundle is built the same
+ * way). Start-up and memory depend on it (`npm run bench`): the entry point answers `initialize`
+ * before anything heavy is evaluated, and a stdio session never evaluates the MCP SDK.
+ */
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+async function graph(): Promise<Metafile> {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ["src/index.ts"],
+    bundle: true,
+    write: false,
+    outdir: "unused",
+    platform: "node",
+    format: "esm",
+    metafile: true,
+    logLevel: "silent",
+    define: { __VERSION__: '"0.0.0-test"' },
+  });
+  return result.metafile;
+}
+
+/** Every module `entries` evaluate up front: static imports only, not `await import()`. */
+function staticClosure(meta: Metafile, entries: string[]): string[] {
+  const seen = new Set<string>();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const input = meta.inputs[file];
+    if (!input) throw new Error(`not in the graph: ${file}`);
+    for (const imported of input.imports) {
+      if (imported.kind !== "dynamic-import" && !imported.external) queue.push(imported.path);
+    }
+  }
+  return [...seen].sort();
+}
+
+describe("the bin's module graph", () => {
+  it("loads no package at start: the entry point's own imports are all our source", async () => {
+    const start = staticClosure(await graph(), ["src/index.ts"]);
+    expect(start.filter((file) => file.includes("node_modules"))).toEqual([]);
+    expect(start).toContain("src/transports/stdio.ts");
+    expect(start).not.toContain("src/runtime.ts");
+  });
+
+  it("does not load the MCP SDK for a stdio session, only for HTTP", async () => {
+    const meta = await graph();
+    const stdio = staticClosure(meta, ["src/index.ts", "src/runtime.ts"]);
+    expect(stdio.filter((file) => file.includes("@modelcontextprotocol"))).toEqual([]);
+    expect(stdio.some((file) => file.includes("node_modules/zod/"))).toBe(true);
+    const http = staticClosure(meta, ["src/server.ts", "src/transports/http.ts"]);
+    expect(http.some((file) => file.includes("@modelcontextprotocol/sdk"))).toBe(true);
+  });
+});
