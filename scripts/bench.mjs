@@ -87,6 +87,9 @@ const settings = quick
       flatEvery: 2_000,
     };
 
+/** V8's defaults for what src/heap-limits.ts tunes; passed explicitly, they make the server leave the heap alone. */
+const V8_DEFAULT_HEAP_FLAGS = ["--semi-space-growth-factor=2", "--heap-growing-percent=0"];
+
 const targets = {
   startupRatio: 2.0,
   overheadMs: 0.3,
@@ -787,6 +790,20 @@ async function measureMemory(baseline, shipped, fake) {
     await base.close();
   }
 
+  // The shipped bin with V8's own heap defaults: given these flags, it leaves the heap alone
+  // (src/heap-limits.ts), which shows what its heap limits are worth.
+  const defaults = await new RpcChild(`${shipped.label} (V8 defaults)`, shipped.script, serverEnv(fake.baseUrl), [
+    ...V8_DEFAULT_HEAP_FLAGS,
+  ]).open();
+  /** @type {ReturnType<typeof peakOf>} */
+  let defaultsPeak;
+  try {
+    await pump(settings.rssCalls, settings.inFlight, () => defaults.callTool("get_webhook", args));
+    defaultsPeak = peakOf(defaults);
+  } finally {
+    await defaults.close();
+  }
+
   const ship = await new RpcChild(shipped.label, shipped.script, serverEnv(fake.baseUrl)).open();
   /** @type {ReturnType<typeof peakOf> | undefined} */
   let shipPeak;
@@ -809,7 +826,7 @@ async function measureMemory(baseline, shipped, fake) {
     .map((s) => ({ x: s.calls, y: /** @type {number} */ (s.vmRssMiB) }));
   const slopePer10k = slope(secondHalf) * 10_000;
   return {
-    peak: { baseline: basePeak, shipped: shipPeak, fetchFloor },
+    peak: { baseline: basePeak, shipped: shipPeak, fetchFloor, shippedV8Defaults: defaultsPeak },
     flatness: {
       calls: settings.flatCalls,
       every: settings.flatEvery,
@@ -961,7 +978,7 @@ async function main() {
     await Promise.all(sessions.splice(0).map((session) => session.close()));
 
     progress(
-      `memory: ${settings.rssCalls} calls per fresh process (fetch floor, baseline, shipped), then ${settings.flatCalls} on the shipped bin`,
+      `memory: ${settings.rssCalls} calls per fresh process (fetch floor, baseline, shipped with V8 heap defaults), then ${settings.flatCalls} on the shipped bin`,
     );
     const memory = await measureMemory(baselineC, shippedC, fake);
 
@@ -1143,6 +1160,14 @@ function tableRows(r) {
       pass: kind === "shipped" && peak.vmHwmMiB !== null ? peak.vmHwmMiB <= targets.peakRssMiB : null,
     });
   }
+  const defaultsPeak = memory.peak.shippedV8Defaults;
+  add({
+    metric: `peak RSS after ${defaultsPeak.calls} calls, shipped, V8 heap defaults`,
+    value: `${fmt(defaultsPeak.vmHwmMiB, 1)} MiB`,
+    reference: `${fmt(floorRss, 1)} MiB floor`,
+    ratio: `${fmt(ratioOf(defaultsPeak.vmHwmMiB ?? Number.NaN, floorRss ?? Number.NaN))}×`,
+    target: "—",
+  });
   add({
     metric: `RSS slope, 2nd half of ${memory.flatness.calls} calls, shipped`,
     value: `${fmt(memory.flatness.slopeMiBPer10k)} MiB/10k`,

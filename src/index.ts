@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from "./config.js";
+import { applyHeapLimits, STDIO_HEAP_LIMITS } from "./heap-limits.js";
 import { helpText } from "./help.js";
 import { createLogger } from "./log.js";
 import { installProcessGuards } from "./process-guards.js";
@@ -58,12 +59,13 @@ if (command.kind === "help") {
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
   } else {
+    const heap = applyHeapLimits(STDIO_HEAP_LIMITS);
     await serveStdio({
       log,
       version: VERSION,
       drainMs,
       load: async () => (await loadRuntime()).handlers,
     });
-    log.info(`v${VERSION} ready on stdio ${mode}`);
+    log.info(`v${VERSION} ready on stdio ${mode}${heap.length ? `; heap: ${heap.join(", ")}` : ""}`);
   }
 }

@@ -109,6 +109,27 @@ describe("stdio hygiene", () => {
     expect(server.stdoutLines).toEqual([]);
   });
 
+  it("limits its heap on stdio, except what the user set in NODE_OPTIONS", async () => {
+    const readyLine = async (env: Record<string, string>) => {
+      const server = spawnRaw(["--sandbox"], env);
+      server.send(INITIALIZE);
+      await server.response(1);
+      await expect.poll(() => server.stderr()).toMatch(/ready on stdio/);
+      server.child.stdin.end();
+      expect((await server.exit()).code).toBe(0);
+      return (
+        server
+          .stderr()
+          .split("\n")
+          .find((line) => line.includes("ready on stdio")) ?? ""
+      );
+    };
+    const tuned = await readyLine({});
+    expect(tuned).toMatch(/heap: old generation grows 30% per full GC, young generation stops growing at 8 MiB/);
+    const own = await readyLine({ NODE_OPTIONS: "--max-semi-space-size=4" });
+    expect(own).toMatch(/heap: old generation grows 30% per full GC$/);
+  });
+
   it("prints its version with --version", async () => {
     const server = spawnRaw(["--version"], {});
     expect((await server.exit()).code).toBe(0);
