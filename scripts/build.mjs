@@ -26,6 +26,29 @@ const noAjv = {
   },
 };
 
+/**
+ * Node's built-in modules, loaded when first used rather than at start. In an ESM bundle esbuild
+ * hoists every `import … from "node:https"` (from the SDK, hono and our own v0 client) to the top
+ * of the file, so a stdio session would load https, http2, tls and crypto before it can answer
+ * `initialize` (about 6 ms). Resolved to a CommonJS shim instead, each one is required inside the
+ * lazily initialised module that imports it. `require` comes from the banner.
+ * @type {import("esbuild").Plugin}
+ */
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.namespace === "lazy-builtin"
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: "lazy-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: "js",
+    }));
+  },
+};
+
 // Build beside dist/ and swap files in with a rename, so a server being started from dist/index.js
 // (by a test, the demo or a client) never sees a missing or half-written file.
 const staging = join(root, "dist", `.staging-${process.pid}`);
@@ -42,7 +65,10 @@ const result = await build({
   legalComments: "none",
   metafile: true,
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  plugins: [noAjv],
+  plugins: [noAjv, lazyBuiltins],
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
   logLevel: "warning",
 });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
@@ -57,5 +59,15 @@ describe("the bin's module graph", () => {
     expect(stdio.some((file) => file.includes("node_modules/zod/"))).toBe(true);
     const http = staticClosure(meta, ["src/server.ts", "src/transports/http.ts"]);
     expect(http.some((file) => file.includes("@modelcontextprotocol/sdk"))).toBe(true);
+  });
+
+  it("ships a bundle that imports only node:module up front: built-ins load when first used", () => {
+    // esbuild hoists every static import to the top of an ESM bundle; scripts/build.mjs turns the
+    // built-ins into lazy requires so that https, http2, tls and crypto wait until used.
+    const bundle = readFileSync(join(root, "dist", "index.js"), "utf8");
+    const specifiers = [...bundle.matchAll(/\b(?:from|import)\s*"([^"]+)"/g)]
+      .map((match) => match[1] as string)
+      .filter((specifier) => /^[a-z@][\w@:/.-]*$/.test(specifier));
+    expect([...new Set(specifiers)]).toEqual(["node:module"]);
   });
 });
