@@ -121,6 +121,32 @@ describe("the stdio dispatcher against the SDK's Server", () => {
   });
 });
 
+describe("where the stdio dispatcher differs from the SDK's Server, on purpose", () => {
+  it("answers malformed initialize and tools/call params with -32602 and a hint, where the SDK said -32603 and a zod dump", async () => {
+    const bad: Message[] = [
+      { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18" } },
+      { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "list_webhooks", arguments: null } },
+    ];
+    const server = createServer(sandboxHandlers(), "0.0.0-test");
+    const [client, serverSide] = InMemoryTransport.createLinkedPair();
+    const sdk: Message[] = [];
+    client.onmessage = (m) => sdk.push(m as Message);
+    await server.connect(serverSide);
+    await client.start();
+    const ours = harness(sandboxHandlers);
+    for (const request of bad) {
+      await client.send(request as JSONRPCMessage);
+      ours.send(request);
+      await expect.poll(() => sdk.some((m) => m.id === request.id)).toBe(true);
+      expect(sdk.find((m) => m.id === request.id)).toHaveProperty("error.code", -32603);
+      const answer = await ours.answerTo(request.id as number);
+      expect(answer).toHaveProperty("error.code", -32602);
+      expect(answer).toHaveProperty("error.message", expect.stringMatching(/^Invalid params: \S+ needs params\./));
+    }
+    await server.close();
+  });
+});
+
 describe("the stdio dispatcher", () => {
   it("answers initialize and ping without loading the tools", async () => {
     let loads = 0;
@@ -220,6 +246,54 @@ describe("the stdio dispatcher", () => {
     expect(signals.get("slow")?.reason).toBe("user stopped it");
     expect(signals.get("fast")?.aborted).toBe(false);
     expect(sent.map((m) => m.id)).toEqual(["b"]);
+  });
+
+  it("cancels a call that is still waiting for the tools to load: it never runs and gets no answer", async () => {
+    let release: (handlers: ToolHandlers) => void = () => {};
+    const loaded = new Promise<ToolHandlers>((resolve) => {
+      release = resolve;
+    });
+    const seen: Array<{ name: string; aborted: boolean }> = [];
+    const handlers: ToolHandlers = {
+      list: () => ({ tools: [] }),
+      call: async (name, _args, signal) => {
+        seen.push({ name, aborted: signal.aborted });
+        return { kind: "result", result: { content: [{ type: "text", text: name }] } };
+      },
+    };
+    const { send, sent, dispatcher } = harness(() => loaded);
+    send({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "first", arguments: {} } });
+    send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "second", arguments: {} } });
+    send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 1 } });
+    release(handlers);
+    expect(await dispatcher.pending.idle(5_000)).toBe(true);
+    expect(sent.map((m) => m.id)).toEqual([2]);
+    expect(seen).toEqual([{ name: "second", aborted: false }]);
+  });
+
+  it("lets a request that reuses an id in progress take over its cancellation, like the SDK", async () => {
+    const finish = new Map<string, () => void>();
+    const signals = new Map<string, AbortSignal>();
+    const handlers: ToolHandlers = {
+      list: () => ({ tools: [] }),
+      call: (name, _args, signal) =>
+        new Promise<CallOutcome>((resolve) => {
+          signals.set(name, signal);
+          finish.set(name, () => resolve({ kind: "result", result: { content: [{ type: "text", text: name }] } }));
+        }),
+    };
+    const { send, sent, dispatcher } = harness(() => handlers);
+    send({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "older", arguments: {} } });
+    send({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "newer", arguments: {} } });
+    await expect.poll(() => signals.size).toBe(2);
+    send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 7 } });
+    expect(signals.get("newer")?.aborted).toBe(true);
+    expect(signals.get("older")?.aborted).toBe(false);
+    finish.get("older")?.();
+    finish.get("newer")?.();
+    expect(await dispatcher.pending.idle(5_000)).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toHaveProperty("result.content.0.text", "older");
   });
 
   it("answers -32603 if the tools fail to load or a handler throws, and never leaves a request pending", async () => {

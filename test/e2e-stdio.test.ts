@@ -2,7 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeV0, json, webhook } from "./helpers/fake-v0.js";
+import { FakeV0, hang, json, webhook } from "./helpers/fake-v0.js";
 import { TEST_KEY } from "./helpers/in-process.js";
 import { BIN, INITIALIZE, serverEnv, spawnRaw } from "./helpers/spawn.js";
 import { statefulHooks } from "./helpers/stateful-v0.js";
@@ -125,7 +125,7 @@ describe("stdio hygiene", () => {
       );
     };
     const tuned = await readyLine({});
-    expect(tuned).toMatch(/heap: old generation grows 30% per full GC, young generation stops growing at 8 MiB/);
+    expect(tuned).toMatch(/heap: old generation grows 30% per full GC, young generation stops growing at about 8 MiB/);
     const own = await readyLine({ NODE_OPTIONS: "--max-semi-space-size=4" });
     expect(own).toMatch(/heap: old generation grows 30% per full GC$/);
   });
@@ -211,5 +211,60 @@ describe("graceful shutdown", () => {
     expect(answer).toHaveProperty("result.structuredContent.id", "hook_123");
     expect(await server.exit()).toEqual({ code: 0, signal: null });
     fake.assertDone();
+  });
+
+  it("exits at once, without waiting for calls in progress, when the client stops reading stdout", async () => {
+    fake.reset();
+    fake.expect("GET", "/v2/hooks/hook_123", hang());
+    const server = spawnRaw([], { V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl });
+    server.send(INITIALIZE);
+    await server.response(1);
+    server.send(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "get_webhook", arguments: { webhookId: "hook_123" } },
+      }),
+    );
+    await expect.poll(() => fake.requests.length).toBe(1);
+    // The client goes away without closing stdin: its end of stdout is gone, then answers pile up.
+    server.child.stdin.on("error", () => {}); // EPIPE once the server has exited
+    server.child.stdout.destroy();
+    for (let id = 3; id < 3_003; id++) server.send(JSON.stringify({ jsonrpc: "2.0", id, method: "ping" }));
+    // Drain time is 10 s (V0_TIMEOUT_MS's default, capped); the test's own limit is 5 s.
+    expect(await server.exit()).toEqual({ code: 0, signal: null });
+    expect(server.stderr()).not.toMatch(/waiting up to|still running at shutdown/);
+  });
+});
+
+describe("cancellation over stdio", () => {
+  it("aborts the v0 request of a cancelled call and sends no answer for it", async () => {
+    fake.reset();
+    fake.expect("GET", "/v2/hooks/hook_123", hang());
+    const server = spawnRaw([], { V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl });
+    try {
+      server.send(INITIALIZE);
+      await server.response(1);
+      server.send(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: 2,
+          method: "tools/call",
+          params: { name: "get_webhook", arguments: { webhookId: "hook_123" } },
+        }),
+      );
+      await expect.poll(() => fake.requests.length).toBe(1);
+      server.send(
+        JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 2, reason: "stop" } }),
+      );
+      await expect.poll(() => fake.aborted).toEqual(["GET /v2/hooks/hook_123"]);
+      server.send(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }));
+      await server.response(3);
+      expect(server.stdoutLines.map((line) => JSON.parse(line).id)).toEqual([1, 3]);
+    } finally {
+      server.child.kill();
+      await server.exit();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import * as sdkTypes from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { initializeResult, SUPPORTED_PROTOCOL_VERSIONS } from "../src/server-info.js";
@@ -88,5 +88,23 @@ describe("LineTransport", () => {
     await transport.send({ jsonrpc: "2.0", id: 2, result: {} });
     await new Promise((resolve) => setImmediate(resolve));
     expect(written.join("")).toBe('{"jsonrpc":"2.0","id":1,"result":{}}\n');
+  });
+
+  it("waits for a full output to drain with one listener, and stops waiting when the output is gone", async () => {
+    const input = new PassThrough();
+    const stuck = new Writable({ highWaterMark: 8, write: () => {} }); // never finishes a write
+    stuck.on("error", () => {});
+    const transport = new LineTransport(input, stuck);
+    const sends = Array.from({ length: 50 }, (_, id) => transport.send({ jsonrpc: "2.0", id, result: {} }));
+    let settled = 0;
+    for (const send of sends) void send.then(() => settled++);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(0);
+    expect(stuck.listenerCount("drain")).toBe(1);
+    stuck.destroy(new Error("EPIPE"));
+    await Promise.all(sends);
+    expect(settled).toBe(50);
+    expect(stuck.listenerCount("drain")).toBe(0);
+    await transport.send({ jsonrpc: "2.0", id: 99, result: {} });
   });
 });

@@ -37,8 +37,8 @@ export interface Dispatcher {
  * Why not the SDK's Server: its module graph (its zod schemas for the whole protocol) is about
  * 9 MiB of heap, and it classifies every message by trying those schemas in turn and parses each
  * call twice more, which cost more per call than the v0 request itself (`npm run bench`). The HTTP
- * transport still uses the SDK's Server (src/server.ts). tests/clients/ run real clients (the SDK's,
- * the Inspector, the AI SDK, LangChain) against this.
+ * transport still uses the SDK's Server (src/server.ts). Real clients run against this in tests:
+ * the SDK's Client (test/e2e-stdio.test.ts), the Inspector, the AI SDK and LangChain (test/clients/).
  */
 export function createDispatcher(options: DispatchOptions): Dispatcher {
   const { send, version } = options;
@@ -51,11 +51,13 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
 
   const callTool = async (id: Id, name: string, args: Params | undefined) => {
     const controller = new AbortController();
-    // A second request reusing an id in progress cannot be told apart from the first: the first
-    // keeps the id's cancellation, both are answered.
-    if (!calls.has(id)) calls.set(id, controller);
+    // A request reusing the id of one in progress takes over its cancellation (as in the SDK);
+    // both are answered.
+    calls.set(id, controller);
     try {
       const handlers = await options.handlers();
+      // Cancelled while the tools were loading: do not start it.
+      if (controller.signal.aborted) return;
       const outcome = await handlers.call(name, args, controller.signal);
       // A cancelled request gets no answer (MCP cancellation).
       if (controller.signal.aborted) return;

@@ -21,6 +21,7 @@ export class LineTransport implements Transport {
   private discarding = false;
   private closed = false;
   private started = false;
+  private whenWritable: Promise<void> | undefined;
   constructor(
     private readonly input: Readable,
     private readonly output: Writable,
@@ -34,13 +35,31 @@ export class LineTransport implements Transport {
     this.input.on("error", this.onInputError);
   }
 
+  /**
+   * Resolves once the line is written or buffered under the high-water mark, or once the output
+   * can no longer take it (closed, failed: the client is gone), so nothing waits forever on it.
+   */
   send(message: JSONRPCMessage): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    const line = `${JSON.stringify(message)}\n`;
-    return new Promise((resolve) => {
-      if (this.output.write(line)) resolve();
-      else this.output.once("drain", resolve);
+    if (this.closed || this.output.destroyed || this.output.writableEnded) return Promise.resolve();
+    if (this.output.write(`${JSON.stringify(message)}\n`)) return Promise.resolve();
+    return this.writable();
+  }
+
+  /** One wait shared by every send that found the output full (not one listener per send). */
+  private writable(): Promise<void> {
+    this.whenWritable ??= new Promise<void>((resolve) => {
+      const done = () => {
+        this.output.off("drain", done);
+        this.output.off("close", done);
+        this.output.off("error", done);
+        this.whenWritable = undefined;
+        resolve();
+      };
+      this.output.on("drain", done);
+      this.output.on("close", done);
+      this.output.on("error", done);
     });
+    return this.whenWritable;
   }
 
   async close(): Promise<void> {

@@ -40,10 +40,12 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
       await new Promise((resolve) => setImmediate(resolve));
       handlers = await options.load();
       return handlers;
-    })().catch((error: unknown) => {
+    })();
+    loading.catch(async (error: unknown) => {
+      // Requests waiting for the tools are answered -32603 (the dispatcher); then stop.
       log.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
-      exit(1);
-      return new Promise<never>(() => {});
+      await dispatcher.pending.idle(1_000);
+      process.stdout.write("", () => exit(1));
     });
     return loading;
   };
@@ -59,7 +61,8 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
   transport.onmessage = (message) => {
     dispatcher.dispatch(message);
     // The first message is almost always `initialize`: start loading the tools once it is answered.
-    if (!loading) void load();
+    // (A failure to load is handled in load().)
+    if (!loading) load().catch(() => {});
   };
 
   const stop = async (reason: string) => {
@@ -70,7 +73,8 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
     stopping = true;
     process.stdin.pause();
     const { pending } = dispatcher;
-    if (pending.size > 0) {
+    // With stdout gone no answer can reach the client: nothing to wait for.
+    if (pending.size > 0 && reason !== "stdout closed") {
       log.info(`${reason}: waiting up to ${drainMs} ms for ${pending.size} request(s) in progress`);
       if (!(await pending.idle(drainMs))) log.warn(`${pending.size} request(s) still running at shutdown`);
     }
