@@ -4,10 +4,12 @@
 // - ajv is left out: the SDK's Server only uses it to validate elicitation answers, which this
 //   server never requests (src/server.ts passes its own validator).
 // - The version is inlined, so nothing reads package.json at start.
+// - The tool list and its JSON Schemas are generated now, not at start (zod-to-json-schema is not
+//   shipped).
 // - The licences of everything inlined go to dist/THIRD_PARTY_NOTICES.md.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -49,6 +51,60 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * The tool list with its JSON Schemas, computed now instead of at every start: src/schema/
+ * describe-tools.ts is bundled and run here, and the bin gets a module holding its result (so
+ * zod-to-json-schema is not shipped). test/e2e-stdio.test.ts checks the bin advertises the same.
+ * @param {string} dir where to write the throw-away bundle
+ * @returns {Promise<import("esbuild").Plugin>}
+ */
+async function prebuiltToolList(dir) {
+  const file = join(dir, "describe-tools.mjs");
+  await build({
+    stdin: {
+      contents:
+        'export { describeTools } from "./src/schema/describe-tools.ts"; export { allTools } from "./src/tools/index.ts";',
+      resolveDir: root,
+      loader: "ts",
+    },
+    outfile: file,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    logLevel: "warning",
+  });
+  const { describeTools, allTools } = await import(pathToFileURL(file).href);
+  const listed = describeTools(allTools);
+  rmSync(file);
+  const contents = [
+    `const listed = ${JSON.stringify(listed)};`,
+    "const byName = new Map(listed.map((tool) => [tool.name, tool]));",
+    "const described = new WeakMap();",
+    "export function describeTools(tools) {",
+    "  let list = described.get(tools);",
+    "  if (!list) {",
+    "    list = tools.map((tool) => {",
+    "      const found = byName.get(tool.name);",
+    '      if (!found) throw new Error("no prebuilt description for tool " + tool.name);',
+    "      return found;",
+    "    });",
+    "    described.set(tools, list);",
+    "  }",
+    "  return list;",
+    "}",
+  ].join("\n");
+  return {
+    name: "prebuilt-tool-list",
+    setup(b) {
+      b.onResolve({ filter: /\/schema\/describe-tools\.js$/ }, () => ({
+        path: "describe-tools",
+        namespace: "prebuilt",
+      }));
+      b.onLoad({ filter: /.*/, namespace: "prebuilt" }, () => ({ contents, loader: "js" }));
+    },
+  };
+}
+
 // Build beside dist/ and swap files in with a rename, so a server being started from dist/index.js
 // (by a test, the demo or a client) never sees a missing or half-written file.
 const staging = join(root, "dist", `.staging-${process.pid}`);
@@ -65,7 +121,7 @@ const result = await build({
   legalComments: "none",
   metafile: true,
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  plugins: [noAjv, lazyBuiltins],
+  plugins: [noAjv, lazyBuiltins, await prebuiltToolList(staging)],
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
   },

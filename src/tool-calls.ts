@@ -3,7 +3,7 @@ import type { Config } from "./config.js";
 import { describeError } from "./errors/error-message.js";
 import { describeZodError, InputError } from "./errors/input-error.js";
 import type { Logger } from "./log.js";
-import { toJsonSchema } from "./schema/to-json-schema.js";
+import { describeTools } from "./schema/describe-tools.js";
 import { createRedactor, redactDeep } from "./text/redact.js";
 import type { Tool, ToolContext } from "./tools/tool.js";
 import { V0CancelledError } from "./v0/errors.js";
@@ -27,24 +27,6 @@ export type CallOutcome = { kind: "result"; result: CallToolResult } | { kind: "
 export interface ToolHandlers {
   list(): { tools: McpTool[] };
   call(name: string, args: unknown, signal: AbortSignal): Promise<CallOutcome>;
-}
-
-const described = new WeakMap<readonly Tool[], McpTool[]>();
-
-/** The advertised tool list, generated from the tools' zod schemas once per list of tools. */
-export function describeTools(tools: readonly Tool[]): McpTool[] {
-  const cached = described.get(tools);
-  if (cached) return cached;
-  const list = tools.map((tool) => ({
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: toJsonSchema(tool.inputSchema, "input"),
-    outputSchema: toJsonSchema(tool.outputSchema, "output"),
-    annotations: tool.annotations,
-  }));
-  described.set(tools, list);
-  return list;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { describeTools } from "../src/tool-calls.js";
-import { allTools } from "../src/tools/index.js";
+import { describeTools } from "../src/schema/describe-tools.js";
+import { allTools, selectTools } from "../src/tools/index.js";
 import { WEBHOOK_EVENTS } from "../src/v0/types.js";
 import { connectInProcess } from "./helpers/in-process.js";
+import { RawStdioSession } from "./helpers/raw-stdio.js";
+import { INITIALIZE } from "./helpers/spawn.js";
 
 const listed = describeTools(allTools);
 const byName = new Map(listed.map((tool) => [tool.name, tool]));
@@ -19,6 +21,25 @@ function findKeys(value: unknown, key: string, path = "$"): string[] {
   }
   return [];
 }
+
+describe("the shipped bin's tool list (generated at build time)", () => {
+  async function listFromBin(args: string[]): Promise<unknown> {
+    const server = new RawStdioSession(["--sandbox", ...args]);
+    try {
+      server.send(INITIALIZE);
+      await server.response(1);
+      server.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+      return ((await server.response(2)).result as { tools: unknown }).tools;
+    } finally {
+      await server.kill();
+    }
+  }
+
+  it("is exactly what the source generates, in full and read-only", async () => {
+    expect(await listFromBin([])).toEqual(listed);
+    expect(await listFromBin(["--read-only"])).toEqual(describeTools(selectTools({ readOnly: true }).enabled));
+  });
+});
 
 describe("the advertised tool list", () => {
   it("is pinned by a snapshot of the whole tools/list answer", async () => {
