@@ -61,6 +61,12 @@ describe("the bin's module graph", () => {
     expect(http.some((file) => file.includes("@modelcontextprotocol/sdk"))).toBe(true);
   });
 
+  it("loads node:http(s) with the first v0 request, not with the tools (tools/list comes first)", async () => {
+    const tools = staticClosure(await graph(), ["src/index.ts", "src/runtime.ts"]);
+    expect(tools).toContain("src/v0/client.ts");
+    expect(tools).not.toContain("src/v0/http-send.ts");
+  });
+
   it("ships a bundle that imports only node:module up front: built-ins load when first used", () => {
     // esbuild hoists every static import to the top of an ESM bundle; scripts/build.mjs turns the
     // built-ins into lazy requires so that https, http2, tls and crypto wait until used.

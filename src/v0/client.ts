@@ -11,7 +11,7 @@ import {
   V0NetworkError,
   V0TimeoutError,
 } from "./errors.js";
-import { nodeSend, type RawResponse, type Send } from "./http-send.js";
+import type { RawResponse, Send } from "./http-send.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from "./retry-policy.js";
 import {
   type CallOptions,
@@ -45,6 +45,12 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Connection failures that prove the request never left this machine. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
 
+/**
+ * node:http(s) and the keep-alive agents load with the first request, not with the tools: a client
+ * asks for tools/list right after start, and a tool call comes later.
+ */
+const nodeSendOnFirstUse: Send = async (url, init) => (await import("./http-send.js")).nodeSend(url, init);
+
 /** The v0 Platform API hooks resource over HTTP. Knows nothing of MCP. */
 export class V0Client implements HooksApi {
   private readonly send: Send;
@@ -52,7 +58,7 @@ export class V0Client implements HooksApi {
   private readonly random: () => number;
 
   constructor(private readonly options: V0ClientOptions) {
-    this.send = options.send ?? nodeSend;
+    this.send = options.send ?? nodeSendOnFirstUse;
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
   }
