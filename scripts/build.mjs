@@ -4,10 +4,11 @@
 // - ajv is left out: the SDK's Server only uses it to validate elicitation answers, which this
 //   server never requests (src/server.ts passes its own validator).
 // - The version is inlined, so nothing reads package.json at start.
-// - The tool list and its JSON Schemas are generated now, not at start (zod-to-json-schema is not
-//   shipped).
+// - The tool list and its JSON Schemas are generated now, not at start (what is left of
+//   zod-to-json-schema in the bundle is the SDK's, for HTTP).
 // - The licences of everything inlined go to dist/THIRD_PARTY_NOTICES.md.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -39,11 +40,11 @@ const noAjv = {
 const lazyBuiltins = {
   name: "lazy-builtins",
   setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) =>
-      args.namespace === "lazy-builtin"
-        ? { path: args.path, external: true }
-        : { path: args.path, namespace: "lazy-builtin" },
-    );
+    const bare = builtinModules.map((name) => name.replace(/[/\\^$.*+?()[\]{}|-]/g, "\\$&")).join("|");
+    b.onResolve({ filter: new RegExp(`^(node:.*|${bare})$`) }, (args) => {
+      const path = args.path.startsWith("node:") ? args.path : `node:${args.path}`;
+      return args.namespace === "lazy-builtin" ? { path, external: true } : { path, namespace: "lazy-builtin" };
+    });
     b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
       loader: "js",
@@ -54,7 +55,7 @@ const lazyBuiltins = {
 /**
  * The tool list with its JSON Schemas, computed now instead of at every start: src/schema/
  * describe-tools.ts is bundled and run here, and the bin gets a module holding its result (so
- * zod-to-json-schema is not shipped). test/e2e-stdio.test.ts checks the bin advertises the same.
+ * our use of zod-to-json-schema is left out). test/tools-list.test.ts checks the bin advertises the same.
  * @param {string} dir where to write the throw-away bundle
  * @returns {Promise<import("esbuild").Plugin>}
  */

@@ -232,10 +232,10 @@ describe("graceful shutdown", () => {
     server.child.stdin.on("error", () => {}); // EPIPE once the server has exited
     server.child.stdout.destroy();
     for (let id = 3; id < 3_003; id++) server.send(JSON.stringify({ jsonrpc: "2.0", id, method: "ping" }));
-    // Drain time is 10 s (V0_TIMEOUT_MS's default, capped); the test's own limit is 5 s.
+    // Drain time is 10 s (V0_TIMEOUT_MS's default, capped); this test's own limit is 5 s.
     expect(await server.exit()).toEqual({ code: 0, signal: null });
     expect(server.stderr()).not.toMatch(/waiting up to|still running at shutdown/);
-  });
+  }, 5_000);
 });
 
 describe("cancellation over stdio", () => {

@@ -149,9 +149,12 @@ describe("applyHeapLimits in a real Node process", () => {
       expect(run.stderr).toBe("");
       return Number(run.stdout);
     };
-    expect(youngBytes("defaults")).toBeGreaterThanOrEqual(16 * MiB);
+    const grown = youngBytes("defaults");
     const limited = youngBytes("limited");
-    expect(limited).toBeGreaterThanOrEqual(STDIO_HEAP_LIMITS.youngGenerationMiB * MiB);
-    expect(limited).toBeLessThanOrEqual(STDIO_HEAP_LIMITS.youngGenerationMiB * MiB);
+    const cap = STDIO_HEAP_LIMITS.youngGenerationMiB * MiB;
+    expect(grown).toBeGreaterThan(2 * cap);
+    expect(limited).toBeGreaterThanOrEqual(cap);
+    // The observer runs after a GC, so one more doubling can slip in before it (the cap is "about").
+    expect(limited).toBeLessThanOrEqual(2 * cap);
   });
 });

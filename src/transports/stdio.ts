@@ -1,3 +1,4 @@
+import type { Readable, Writable } from "node:stream";
 import type { Logger } from "../log.js";
 import type { ToolHandlers } from "../tool-calls.js";
 import { createDispatcher } from "./dispatch.js";
@@ -11,6 +12,10 @@ export interface StdioOptions {
   /** How long calls in progress may take to finish at shutdown. */
   drainMs: number;
   exit?: (code: number) => void;
+  /** process.stdin, process.stdout and process (for SIGINT/SIGTERM) unless given (tests). */
+  input?: Readable;
+  output?: Writable;
+  signals?: NodeJS.EventEmitter;
 }
 
 /**
@@ -27,7 +32,10 @@ export interface StdioOptions {
 export async function serveStdio(options: StdioOptions): Promise<void> {
   const { log, drainMs } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  const transport = new LineTransport(process.stdin, process.stdout);
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  const signals = options.signals ?? process;
+  const transport = new LineTransport(input, output);
   let handlers: ToolHandlers | undefined;
   let loading: Promise<ToolHandlers> | undefined;
   let stopping = false;
@@ -35,7 +43,8 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
   const ignored = (reason: string) => log.warn(`ignored ${reason.slice(0, 200)}`);
 
   const load = (): Promise<ToolHandlers> => {
-    loading ??= (async () => {
+    if (loading) return loading;
+    loading = (async () => {
       // Let the answer to `initialize` leave before loading blocks the event loop.
       await new Promise((resolve) => setImmediate(resolve));
       handlers = await options.load();
@@ -43,9 +52,10 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
     })();
     loading.catch(async (error: unknown) => {
       // Requests waiting for the tools are answered -32603 (the dispatcher); then stop.
+      stopping = true;
       log.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
       await dispatcher.pending.idle(1_000);
-      process.stdout.write("", () => exit(1));
+      output.write("", () => exit(1));
     });
     return loading;
   };
@@ -71,7 +81,7 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
       return;
     }
     stopping = true;
-    process.stdin.pause();
+    input.pause();
     const { pending } = dispatcher;
     // With stdout gone no answer can reach the client: nothing to wait for.
     if (pending.size > 0 && reason !== "stdout closed") {
@@ -81,14 +91,14 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
     log.info(`shutting down (${reason})`);
     await transport.close();
     // Let the last answers reach the client before the process ends.
-    process.stdout.write("", () => exit(0));
+    output.write("", () => exit(0));
   };
 
-  process.stdin.on("end", () => void stop("stdin closed"));
-  process.stdin.on("close", () => void stop("stdin closed"));
-  process.stdout.on("error", () => void stop("stdout closed"));
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  input.on("end", () => void stop("stdin closed"));
+  input.on("close", () => void stop("stdin closed"));
+  output.on("error", () => void stop("stdout closed"));
+  signals.on("SIGINT", () => void stop("SIGINT"));
+  signals.on("SIGTERM", () => void stop("SIGTERM"));
 
   await transport.start();
 }

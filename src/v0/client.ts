@@ -49,16 +49,20 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETU
  * node:http(s) and the keep-alive agents load with the first request, not with the tools: a client
  * asks for tools/list right after start, and a tool call comes later.
  */
-const nodeSendOnFirstUse: Send = async (url, init) => (await import("./http-send.js")).nodeSend(url, init);
+let nodeSendLoading: Promise<Send> | undefined;
+const loadNodeSend = (): Promise<Send> => {
+  nodeSendLoading ??= import("./http-send.js").then((module) => module.nodeSend);
+  return nodeSendLoading;
+};
 
 /** The v0 Platform API hooks resource over HTTP. Knows nothing of MCP. */
 export class V0Client implements HooksApi {
-  private readonly send: Send;
+  private send: Send | undefined;
   private readonly retryPolicy: RetryPolicy;
   private readonly random: () => number;
 
   constructor(private readonly options: V0ClientOptions) {
-    this.send = options.send ?? nodeSendOnFirstUse;
+    this.send = options.send;
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
   }
@@ -144,6 +148,9 @@ export class V0Client implements HooksApi {
     deadline: number,
   ): Promise<z.output<S>> {
     const { apiKey, baseUrl, timeoutMs, userAgent } = this.options;
+    // Outside the network error handling below: failing to load node:http(s) sends nothing.
+    this.send ??= await loadNodeSend();
+    const send = this.send;
     if (callerSignal?.aborted) throw new V0CancelledError(method, path);
     if (deadline <= Date.now()) throw new V0TimeoutError(method, path, timeoutMs);
 
@@ -169,7 +176,7 @@ export class V0Client implements HooksApi {
     try {
       let response: RawResponse;
       try {
-        response = await this.send(`${baseUrl}${path}`, {
+        response = await send(`${baseUrl}${path}`, {
           method,
           headers,
           body: body === undefined ? undefined : JSON.stringify(body),

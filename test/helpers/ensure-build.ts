@@ -17,6 +17,12 @@ function newestMtime(dir: string): number {
 /** vitest globalSetup: the end-to-end tests spawn the built bin, so build it when it is missing or stale. */
 export default function ensureBuild(): void {
   const bin = join(root, "dist", "index.js");
-  if (existsSync(bin) && statSync(bin).mtimeMs >= newestMtime(join(root, "src"))) return;
+  // What the bundle is made of: the source, the build script (which also generates the tool
+  // list), the inlined version and the inlined dependencies.
+  const inputs = Math.max(
+    newestMtime(join(root, "src")),
+    ...["scripts/build.mjs", "package.json", "package-lock.json"].map((file) => statSync(join(root, file)).mtimeMs),
+  );
+  if (existsSync(bin) && statSync(bin).mtimeMs >= inputs) return;
   execSync("npm run build", { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 }
