@@ -18,25 +18,23 @@ export const STDIO_HEAP_LIMITS: HeapLimits = { youngGenerationMiB: 8, heapGrowin
 const YOUNG_FLAGS = ["--max-semi-space-size", "--min-semi-space-size", "--semi-space-growth-factor"];
 const OLD_FLAGS = ["--heap-growing-percent"];
 
-type Observer = Pick<PerformanceObserver, "observe" | "disconnect">;
+/** V8's default (`node --v8-options`), restored while the young generation is below the cap. */
+const V8_SEMI_SPACE_GROWTH_FACTOR = 2;
 
 export interface HeapLimitDeps {
   /** NODE_OPTIONS and process.execArgv, joined. */
   userFlags: string;
   setFlags: (flags: string) => void;
   youngGenerationBytes: () => number;
-  observeGc: (onGc: () => void) => Observer;
+  /** Calls `onGc` after garbage collections, for the life of the process. */
+  observeGc: (onGc: () => void) => void;
 }
 
 const realDeps = (): HeapLimitDeps => ({
   userFlags: `${process.env.NODE_OPTIONS ?? ""} ${process.execArgv.join(" ")}`,
   setFlags: setFlagsFromString,
   youngGenerationBytes: () => getHeapSpaceStatistics().find((s) => s.space_name === "new_space")?.space_size ?? 0,
-  observeGc: (onGc) => {
-    const observer = new PerformanceObserver(onGc);
-    observer.observe({ entryTypes: ["gc"] });
-    return observer;
-  },
+  observeGc: (onGc) => new PerformanceObserver(onGc).observe({ entryTypes: ["gc"] }),
 });
 
 /**
@@ -48,8 +46,10 @@ const realDeps = (): HeapLimitDeps => ({
  * when the heap is configured (too late from inside the process) except for these two, which V8
  * reads each time it decides: the young generation's growth factor (set to 1, growth stops) and
  * the old generation's growing percentage. So the young generation is let grow as usual until it
- * reaches `youngGenerationMiB`, then frozen; a GC observer watches for that, then disconnects. The
- * observer runs after the GC, so a long synchronous burst can grow it once more first: the cap is
+ * reaches `youngGenerationMiB`, then held there: a GC observer sets the growth factor to 1 when it
+ * is at the cap and back to V8's 2 when it is below, because V8 shrinks it again when the process
+ * is idle (after about 10 s) and it must be able to grow back for the next burst. The observer
+ * runs after the GC, so a long synchronous burst can grow it once more first: the cap is
  * approximate (8 MiB in every `npm run bench` run so far).
  *
  * Returns what it changed, for the log.
@@ -64,16 +64,15 @@ export function applyHeapLimits(limits: HeapLimits, deps: HeapLimitDeps = realDe
   }
   if (!userSet(YOUNG_FLAGS)) {
     const cap = limits.youngGenerationMiB * 1024 * 1024;
-    const freezeIfBigEnough = () => {
-      if (deps.youngGenerationBytes() < cap) return false;
-      deps.setFlags("--semi-space-growth-factor=1");
-      return true;
+    let growthFactor = V8_SEMI_SPACE_GROWTH_FACTOR;
+    const holdAtCap = () => {
+      const wanted = deps.youngGenerationBytes() < cap ? V8_SEMI_SPACE_GROWTH_FACTOR : 1;
+      if (wanted === growthFactor) return;
+      growthFactor = wanted;
+      deps.setFlags(`--semi-space-growth-factor=${wanted}`);
     };
-    if (!freezeIfBigEnough()) {
-      const observer = deps.observeGc(() => {
-        if (freezeIfBigEnough()) observer.disconnect();
-      });
-    }
+    holdAtCap();
+    deps.observeGc(holdAtCap);
     applied.push(`young generation stops growing at about ${limits.youngGenerationMiB} MiB`);
   }
   return applied;
