@@ -780,29 +780,23 @@ async function measureMemory(baseline, shipped, fake) {
 
   const fetchFloor = await runFetchFloor(`${fake.baseUrl}/hooks/${hookId}`, settings.rssCalls);
 
-  const base = await new RpcChild(baseline.label, baseline.script, serverEnv(fake.baseUrl)).open();
-  /** @type {ReturnType<typeof peakOf>} */
-  let basePeak;
-  try {
-    await pump(settings.rssCalls, settings.inFlight, () => base.callTool("get_webhook", args));
-    basePeak = peakOf(base);
-  } finally {
-    await base.close();
-  }
-
+  /**
+   * A fresh process's peak after `rssCalls` calls.
+   * @param {string} label @param {string} script @param {string[]} [nodeArgs]
+   */
+  const freshPeak = async (label, script, nodeArgs = []) => {
+    const server = await new RpcChild(label, script, serverEnv(fake.baseUrl), nodeArgs).open();
+    try {
+      await pump(settings.rssCalls, settings.inFlight, () => server.callTool("get_webhook", args));
+      return peakOf(server);
+    } finally {
+      await server.close();
+    }
+  };
+  const basePeak = await freshPeak(baseline.label, baseline.script);
   // The shipped bin with V8's own heap defaults: given these flags, it leaves the heap alone
   // (src/heap-limits.ts), which shows what its heap limits are worth.
-  const defaults = await new RpcChild(`${shipped.label} (V8 defaults)`, shipped.script, serverEnv(fake.baseUrl), [
-    ...V8_DEFAULT_HEAP_FLAGS,
-  ]).open();
-  /** @type {ReturnType<typeof peakOf>} */
-  let defaultsPeak;
-  try {
-    await pump(settings.rssCalls, settings.inFlight, () => defaults.callTool("get_webhook", args));
-    defaultsPeak = peakOf(defaults);
-  } finally {
-    await defaults.close();
-  }
+  const defaultsPeak = await freshPeak(`${shipped.label} (V8 defaults)`, shipped.script, [...V8_DEFAULT_HEAP_FLAGS]);
 
   const ship = await new RpcChild(shipped.label, shipped.script, serverEnv(fake.baseUrl)).open();
   /** @type {ReturnType<typeof peakOf> | undefined} */

@@ -37,10 +37,10 @@ if (command.kind === "help") {
   })`;
 
   if (config.http) {
-    const runtime = await loadRuntime();
+    const handlers = await loadRuntime();
     const { createServer } = await import("./server.js");
     const { serveHttp } = await import("./transports/http.js");
-    const newServer = () => createServer(runtime.handlers, VERSION);
+    const newServer = () => createServer(handlers, VERSION);
     const running = await serveHttp({ config: config.http, log, newServer, drainMs }).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       process.stderr.write(
@@ -64,7 +64,7 @@ if (command.kind === "help") {
       log,
       version: VERSION,
       drainMs,
-      load: async () => (await loadRuntime()).handlers,
+      load: loadRuntime,
     });
     log.info(`v${VERSION} ready on stdio ${mode}${heap.length ? `; heap: ${heap.join(", ")}` : ""}`);
   }

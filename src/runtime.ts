@@ -5,18 +5,14 @@ import { createToolHandlers, type ToolHandlers } from "./tool-calls.js";
 import { selectTools } from "./tools/index.js";
 import { V0Client } from "./v0/client.js";
 
-export interface Runtime {
-  /** tools/list and tools/call, shared by the stdio session and every HTTP request's server. */
-  handlers: ToolHandlers;
-}
-
 /**
- * Everything heavy (zod, the tools, the v0 client), built from the config; not the MCP SDK, which
+ * tools/list and tools/call, shared by the stdio session and every HTTP request's server: everything
+ * heavy (zod, the tools, the v0 client), built from the config; not the MCP SDK, which
  * only the HTTP transport loads (src/server.ts). The entry point loads this module lazily, for
  * stdio after the first `initialize` has been answered. The v0 client is shared, so identical
  * creates in flight share one POST across HTTP requests too.
  */
-export function createRuntime(config: Config, log: Logger, version: string): Runtime {
+export function createRuntime(config: Config, log: Logger, version: string): ToolHandlers {
   const api = config.sandbox
     ? new MemoryHooksApi()
     : new V0Client({
@@ -28,6 +24,5 @@ export function createRuntime(config: Config, log: Logger, version: string): Run
           log.info(`retrying ${method} ${path} in ${delayMs} ms after: ${error.message}`),
       });
   const { enabled, disabled } = selectTools(config);
-  const handlers = createToolHandlers({ config, api, tools: enabled, disabled, log });
-  return { handlers };
+  return createToolHandlers({ config, api, tools: enabled, disabled, log });
 }

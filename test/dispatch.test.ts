@@ -43,6 +43,22 @@ function harness(handlers: () => ToolHandlers | Promise<ToolHandlers>) {
   return { dispatcher, sent, ignored, answerTo, send };
 }
 
+/** The SDK's Server (over the same sandbox handlers) answering `requests` one at a time. */
+async function answersFromSdk(requests: Message[]): Promise<Message[]> {
+  const server = createServer(sandboxHandlers(), "0.0.0-test");
+  const [client, serverSide] = InMemoryTransport.createLinkedPair();
+  const received: Message[] = [];
+  client.onmessage = (m) => received.push(m as Message);
+  await server.connect(serverSide);
+  await client.start();
+  for (const request of requests) {
+    await client.send(request as JSONRPCMessage);
+    await expect.poll(() => received.some((m) => m.id === request.id)).toBe(true);
+  }
+  await server.close();
+  return received;
+}
+
 const sameIds = (message: Message): Message =>
   JSON.parse(JSON.stringify(message).replace(/sandbox_[0-9a-f]+/g, "sandbox_ID"));
 
@@ -70,21 +86,6 @@ describe("the stdio dispatcher against the SDK's Server", () => {
     { jsonrpc: "2.0", id: 8, method: "logging/setLevel", params: { level: "info" } },
   ];
 
-  async function viaSdk(): Promise<Message[]> {
-    const server = createServer(sandboxHandlers(), "0.0.0-test");
-    const [client, serverSide] = InMemoryTransport.createLinkedPair();
-    const received: Message[] = [];
-    client.onmessage = (m) => received.push(m as Message);
-    await server.connect(serverSide);
-    await client.start();
-    for (const request of requests) {
-      await client.send(request as JSONRPCMessage);
-      await expect.poll(() => received.some((m) => m.id === request.id)).toBe(true);
-    }
-    await server.close();
-    return received;
-  }
-
   async function viaDispatcher(): Promise<Message[]> {
     const handlers = sandboxHandlers();
     const { send, answerTo } = harness(() => handlers);
@@ -97,7 +98,7 @@ describe("the stdio dispatcher against the SDK's Server", () => {
   }
 
   it("gives the same results, and the same error codes, to the same requests", async () => {
-    const [sdk, ours] = await Promise.all([viaSdk(), viaDispatcher()]);
+    const [sdk, ours] = await Promise.all([answersFromSdk(requests), viaDispatcher()]);
     expect(ours.map((m) => m.id)).toEqual(requests.map((r) => r.id));
     for (const request of requests) {
       // Sandbox ids are random; everything else must match exactly.
@@ -127,23 +128,15 @@ describe("where the stdio dispatcher differs from the SDK's Server, on purpose",
       { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18" } },
       { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "list_webhooks", arguments: null } },
     ];
-    const server = createServer(sandboxHandlers(), "0.0.0-test");
-    const [client, serverSide] = InMemoryTransport.createLinkedPair();
-    const sdk: Message[] = [];
-    client.onmessage = (m) => sdk.push(m as Message);
-    await server.connect(serverSide);
-    await client.start();
+    const sdk = await answersFromSdk(bad);
     const ours = harness(sandboxHandlers);
     for (const request of bad) {
-      await client.send(request as JSONRPCMessage);
       ours.send(request);
-      await expect.poll(() => sdk.some((m) => m.id === request.id)).toBe(true);
       expect(sdk.find((m) => m.id === request.id)).toHaveProperty("error.code", -32603);
       const answer = await ours.answerTo(request.id as number);
       expect(answer).toHaveProperty("error.code", -32602);
       expect(answer).toHaveProperty("error.message", expect.stringMatching(/^Invalid params: \S+ needs params\./));
     }
-    await server.close();
   });
 });
 

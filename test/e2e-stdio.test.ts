@@ -181,6 +181,23 @@ describe("the whole webhook lifecycle over stdio", () => {
   });
 });
 
+/** The bin, initialized, with get_webhook "hook_123" (request id 2) sent and reached at the fake. */
+async function binWithCallInProgress() {
+  const server = spawnRaw([], { V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl });
+  server.send(INITIALIZE);
+  await server.response(1);
+  server.send(
+    JSON.stringify({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "get_webhook", arguments: { webhookId: "hook_123" } },
+    }),
+  );
+  await expect.poll(() => fake.requests.length).toBe(1);
+  return server;
+}
+
 describe("graceful shutdown", () => {
   it("lets a call in progress finish on SIGTERM, answers it, then exits 0", async () => {
     fake.reset();
@@ -192,18 +209,7 @@ describe("graceful shutdown", () => {
       await released;
       json(200, webhook())(_request, res, _request as never);
     });
-    const server = spawnRaw([], { V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl });
-    server.send(INITIALIZE);
-    await server.response(1);
-    server.send(
-      JSON.stringify({
-        jsonrpc: "2.0",
-        id: 2,
-        method: "tools/call",
-        params: { name: "get_webhook", arguments: { webhookId: "hook_123" } },
-      }),
-    );
-    await expect.poll(() => fake.requests.length).toBe(1);
+    const server = await binWithCallInProgress();
     server.child.kill("SIGTERM");
     await expect.poll(() => server.stderr()).toMatch(/SIGTERM: waiting up to \d+ ms for 1 request/);
     release();
@@ -216,18 +222,7 @@ describe("graceful shutdown", () => {
   it("exits at once, without waiting for calls in progress, when the client stops reading stdout", async () => {
     fake.reset();
     fake.expect("GET", "/v2/hooks/hook_123", hang());
-    const server = spawnRaw([], { V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl });
-    server.send(INITIALIZE);
-    await server.response(1);
-    server.send(
-      JSON.stringify({
-        jsonrpc: "2.0",
-        id: 2,
-        method: "tools/call",
-        params: { name: "get_webhook", arguments: { webhookId: "hook_123" } },
-      }),
-    );
-    await expect.poll(() => fake.requests.length).toBe(1);
+    const server = await binWithCallInProgress();
     // The client goes away without closing stdin: its end of stdout is gone, then answers pile up.
     server.child.stdin.on("error", () => {}); // EPIPE once the server has exited
     server.child.stdout.destroy();
@@ -242,19 +237,8 @@ describe("cancellation over stdio", () => {
   it("aborts the v0 request of a cancelled call and sends no answer for it", async () => {
     fake.reset();
     fake.expect("GET", "/v2/hooks/hook_123", hang());
-    const server = spawnRaw([], { V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl });
+    const server = await binWithCallInProgress();
     try {
-      server.send(INITIALIZE);
-      await server.response(1);
-      server.send(
-        JSON.stringify({
-          jsonrpc: "2.0",
-          id: 2,
-          method: "tools/call",
-          params: { name: "get_webhook", arguments: { webhookId: "hook_123" } },
-        }),
-      );
-      await expect.poll(() => fake.requests.length).toBe(1);
       server.send(
         JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 2, reason: "stop" } }),
       );

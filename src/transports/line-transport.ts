@@ -1,5 +1,4 @@
 import type { Readable, Writable } from "node:stream";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 
 /** A line longer than this is dropped (and reported); the server keeps serving. */
@@ -7,14 +6,12 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Newline-delimited JSON-RPC over a pair of streams, for stdio. Unlike the SDK's stdio transport
- * it notices when input ends, drops an oversized line instead of closing, and does not validate
- * each message with zod a second time (the SDK's Protocol validates every request it handles).
- * Type-only imports: loading it does not load the SDK.
+ * it drops an oversized line instead of closing, does not validate each message with zod, and
+ * never leaves a send waiting on an output that is gone. Type-only imports: it does not load the SDK.
  */
-export class LineTransport implements Transport {
+export class LineTransport {
   onmessage?: (message: JSONRPCMessage) => void;
   onerror?: (error: Error) => void;
-  onclose?: () => void;
 
   private chunks: Buffer[] = [];
   private buffered = 0;
@@ -68,7 +65,6 @@ export class LineTransport implements Transport {
     this.input.off("data", this.onData);
     this.input.off("error", this.onInputError);
     this.chunks = [];
-    this.onclose?.();
   }
 
   private readonly onInputError = (error: Error) => this.onerror?.(error);
