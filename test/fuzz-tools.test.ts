@@ -1,7 +1,7 @@
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
+import type { z } from "zod/v3";
 import { createWebhookOutput } from "../src/tools/create-webhook.js";
 import { deleteWebhookOutput } from "../src/tools/delete-webhook.js";
 import { getWebhookOutput } from "../src/tools/get-webhook.js";

@@ -1,4 +1,4 @@
-import type { ZodError } from "zod";
+import type { ZodError } from "zod/v3";
 
 /** The agent's arguments were not acceptable. Nothing was sent to v0. */
 export class InputError extends Error {

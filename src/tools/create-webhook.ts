@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v3";
 import { assertAllowedDestination } from "../policy/destination.js";
 import { findOrCreateWebhook } from "../webhooks/find-or-create.js";
 import { chatIdField, eventsField, nameField, urlField, webhookOutputShape } from "./fields.js";

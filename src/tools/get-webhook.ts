@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v3";
 import { webhookIdField, webhookOutputShape } from "./fields.js";
 import { defineTool } from "./tool.js";
 

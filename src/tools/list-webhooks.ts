@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v3";
 import { defineTool } from "./tool.js";
 
 export const listWebhooksInput = z.object({}).strict();

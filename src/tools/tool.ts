@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "zod/v3";
 import type { Config } from "../config.js";
 import type { HooksApi } from "../v0/types.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v3";
 import { InputError } from "../errors/input-error.js";
 import { assertAllowedDestination } from "../policy/destination.js";
 import type { UpdateHookBody } from "../v0/types.js";

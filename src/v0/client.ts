@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "zod/v3";
 import { REDACTED } from "../text/redact.js";
 import { looksLikeHtml, sanitizeUpstreamText } from "../text/sanitize.js";
 import {

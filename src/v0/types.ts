@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v3";
 
 /** The seven event types of the v0 Platform API (OpenAPI 2.0.0, WebhookEventType). */
 export const WEBHOOK_EVENTS = [
