@@ -1,8 +1,8 @@
 // @ts-check
 // `npm run build`: the shipped bin, one minified ESM file with no runtime dependencies.
 // - The SDK, zod and zod-to-json-schema are inlined (they are devDependencies).
-// - ajv is left out: the SDK's Server only uses it to validate elicitation answers, which this
-//   server never requests (src/server.ts passes its own validator).
+// - ajv is left out: the SDK only uses it to validate elicitation answers and fromJsonSchema
+//   inputs, and this server has neither.
 // - The version is inlined, so nothing reads package.json at start.
 // - The tool list and its JSON Schemas are generated now, not at start (what is left of
 //   zod-to-json-schema in the bundle is the SDK's, for HTTP).
@@ -16,15 +16,25 @@ import { build } from "esbuild";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
-/** @type {import("esbuild").Plugin} */
+/**
+ * The SDK picks its JSON Schema validator (ajv on Node) through `@modelcontextprotocol/server/_shims`;
+ * it uses one only to check elicitation answers and `fromJsonSchema` inputs, and this server does
+ * neither (arguments are validated by our zod schemas), so the bundle leaves ajv out.
+ * @type {import("esbuild").Plugin}
+ */
 const noAjv = {
   name: "no-ajv",
   setup(b) {
-    b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: "ajv-provider", namespace: "no-ajv" }));
+    b.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({ path: "shims", namespace: "no-ajv" }));
     b.onLoad({ filter: /.*/, namespace: "no-ajv" }, () => ({
-      contents:
-        "export class AjvJsonSchemaValidator { getValidator() { throw new Error('JSON Schema validation is not bundled'); } }",
+      contents: [
+        'export { default as process } from "node:process";',
+        "export class DefaultJsonSchemaValidator {",
+        "  getValidator() { throw new Error('v0-webhooks-mcp does not validate JSON Schemas at run time'); }",
+        "}",
+      ].join("\n"),
       loader: "js",
+      resolveDir: root,
     }));
   },
 };

@@ -1,25 +1,27 @@
-/** Counts requests in progress, so shutdown can let them finish (up to a bound). */
+/**
+ * Work in progress (requests received and not yet answered), so shutdown can let it finish, up to
+ * a bound. Keys name the pieces of work: a JSON-RPC id over stdio, one object per HTTP exchange.
+ */
 export class InFlight {
-  private count = 0;
+  private readonly open = new Set<unknown>();
   private waiters: Array<() => void> = [];
 
   get size(): number {
-    return this.count;
+    return this.open.size;
   }
 
-  async track<T>(work: Promise<T>): Promise<T> {
-    this.count++;
-    try {
-      return await work;
-    } finally {
-      this.count--;
-      if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
-    }
+  begin(key: unknown): void {
+    this.open.add(key);
   }
 
-  /** Resolves true when no call is in progress, or false when `timeoutMs` passes first. */
+  end(key: unknown): void {
+    if (!this.open.delete(key) || this.open.size > 0) return;
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Resolves true when nothing is in progress, or false when `timeoutMs` passes first. */
   idle(timeoutMs: number): Promise<boolean> {
-    if (this.count === 0) return Promise.resolve(true);
+    if (this.open.size === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), timeoutMs);
       this.waiters.push(() => {

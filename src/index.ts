@@ -1,16 +1,13 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from "./config.js";
-import { applyHeapLimits, STDIO_HEAP_LIMITS } from "./heap-limits.js";
 import { helpText } from "./help.js";
 import { createLogger } from "./log.js";
+import { createServerFactory } from "./mcp/server.js";
 import { installProcessGuards } from "./process-guards.js";
 import { createRedactor } from "./text/redact.js";
-import { serveStdio } from "./transports/stdio.js";
 import { VERSION } from "./version.js";
 
-// The entry point only wires: config → server → transport. It imports nothing heavy: the tools
-// (zod, the v0 client) are loaded lazily, for stdio after the first `initialize` is answered; the
-// MCP SDK is loaded only for HTTP (stdio speaks the protocol itself: transports/dispatch.ts).
+// The entry point only wires: config → server → transport.
 let command: ReturnType<typeof loadConfig>;
 try {
   command = loadConfig(process.env, process.argv.slice(2));
@@ -29,7 +26,8 @@ if (command.kind === "help") {
   const log = createLogger(createRedactor([config.apiKey, config.http?.token]));
   installProcessGuards(log);
   const drainMs = Math.min(config.timeoutMs, 10_000);
-  const loadRuntime = async () => (await import("./runtime.js")).createRuntime(config, log, VERSION);
+  const handlers = (await import("./runtime.js")).createRuntime(config, log, VERSION);
+  const newServer = createServerFactory(handlers, VERSION);
   const mode = `(${config.readOnly ? "read-only, " : ""}${
     config.sandbox
       ? "SANDBOX mode: in-memory v0 API"
@@ -37,10 +35,7 @@ if (command.kind === "help") {
   })`;
 
   if (config.http) {
-    const handlers = await loadRuntime();
-    const { createServer } = await import("./server.js");
     const { serveHttp } = await import("./transports/http.js");
-    const newServer = () => createServer(handlers, VERSION);
     const running = await serveHttp({ config: config.http, log, newServer, drainMs }).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       process.stderr.write(
@@ -59,13 +54,8 @@ if (command.kind === "help") {
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
   } else {
-    const heap = applyHeapLimits(STDIO_HEAP_LIMITS);
-    await serveStdio({
-      log,
-      version: VERSION,
-      drainMs,
-      load: loadRuntime,
-    });
-    log.info(`v${VERSION} ready on stdio ${mode}${heap.length ? `; heap: ${heap.join(", ")}` : ""}`);
+    const { serveStdio } = await import("./transports/stdio.js");
+    serveStdio({ log, newServer, drainMs });
+    log.info(`v${VERSION} ready on stdio ${mode}`);
   }
 }

@@ -1,4 +1,4 @@
-import type { CallToolResult, Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool as McpTool } from "@modelcontextprotocol/server";
 import type { Config } from "./config.js";
 import { describeError } from "./errors/error-message.js";
 import { describeZodError, InputError } from "./errors/input-error.js";

@@ -1,4 +1,4 @@
-import type { Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool as McpTool } from "@modelcontextprotocol/server";
 import type { Tool } from "../tools/tool.js";
 import { toJsonSchema } from "./to-json-schema.js";
 
@@ -19,8 +19,9 @@ export function describeTools(tools: readonly Tool[]): McpTool[] {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: toJsonSchema(tool.inputSchema, "input"),
-    outputSchema: toJsonSchema(tool.outputSchema, "output"),
+    // zod-to-json-schema writes plain JSON; the SDK's type asks for JSON values all the way down.
+    inputSchema: toJsonSchema(tool.inputSchema, "input") as McpTool["inputSchema"],
+    outputSchema: toJsonSchema(tool.outputSchema, "output") as McpTool["outputSchema"],
     annotations: tool.annotations,
   }));
   described.set(tools, list);

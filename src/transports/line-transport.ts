@@ -1,35 +1,45 @@
 import type { Readable, Writable } from "node:stream";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { deserializeMessage, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/server";
+import { InFlight } from "../in-flight.js";
 
 /** A line longer than this is dropped (and reported); the server keeps serving. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
- * Newline-delimited JSON-RPC over a pair of streams, for stdio. Unlike the SDK's stdio transport
- * it drops an oversized line instead of closing, does not validate each message with zod, and
- * never leaves a send waiting on an output that is gone. Type-only imports: it does not load the SDK.
+ * Newline-delimited JSON-RPC over a pair of streams: the SDK `Transport` that `serveStdio` is given
+ * instead of its own `StdioServerTransport`, for three behaviours that one lacks (each pinned by
+ * test/stdio-raw.test.ts):
+ * - an oversized line is dropped and reported, not a reason to close the session;
+ * - the end of the input is not the end of the session: requests already received are answered
+ *   first (`pending`, `onend`: the entry drains, then closes), so `printf '…' | v0-webhooks-mcp`
+ *   gets its answers;
+ * - a send never waits on an output that is gone.
+ * Each line is parsed and validated by the SDK's own `deserializeMessage`.
  */
-export class LineTransport {
+export class LineTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   onerror?: (error: Error) => void;
+  onclose?: () => void;
+  /** The input ended (the client closed stdin). The session stays open until `close()`. */
+  onend?: () => void;
+  /** Requests received and not yet answered (nor cancelled). */
+  readonly pending = new InFlight();
 
   private chunks: Buffer[] = [];
   private buffered = 0;
   private discarding = false;
   private closed = false;
-  private started = false;
   private whenWritable: Promise<void> | undefined;
   constructor(
     private readonly input: Readable,
     private readonly output: Writable,
   ) {}
 
-  /** Starts reading. Idempotent. */
   async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
     this.input.on("data", this.onData);
     this.input.on("error", this.onInputError);
+    this.input.on("end", this.onInputEnd);
+    this.input.on("close", this.onInputEnd);
   }
 
   /**
@@ -37,6 +47,7 @@ export class LineTransport {
    * can no longer take it (closed, failed: the client is gone), so nothing waits forever on it.
    */
   send(message: JSONRPCMessage): Promise<void> {
+    if ("id" in message && !("method" in message)) this.pending.end(message.id);
     if (this.closed || this.output.destroyed || this.output.writableEnded) return Promise.resolve();
     if (this.output.write(`${JSON.stringify(message)}\n`)) return Promise.resolve();
     return this.writable();
@@ -64,10 +75,20 @@ export class LineTransport {
     this.closed = true;
     this.input.off("data", this.onData);
     this.input.off("error", this.onInputError);
+    this.input.off("end", this.onInputEnd);
+    this.input.off("close", this.onInputEnd);
     this.chunks = [];
+    this.onclose?.();
   }
 
   private readonly onInputError = (error: Error) => this.onerror?.(error);
+
+  private ended = false;
+  private readonly onInputEnd = () => {
+    if (this.ended) return;
+    this.ended = true;
+    this.onend?.();
+  };
 
   private readonly onData = (chunk: Buffer) => {
     let start = 0;
@@ -100,28 +121,18 @@ export class LineTransport {
 
   private handleLine(line: Buffer): void {
     const text = line.toString("utf8").trim();
-    if (text === "") return;
-    let message: unknown;
+    if (text === "" || this.closed) return;
+    let message: JSONRPCMessage;
     try {
-      message = JSON.parse(text);
+      message = deserializeMessage(text);
     } catch {
-      this.onerror?.(new Error(`not JSON: ${text.slice(0, 80)}`));
-      return;
-    }
-    if (!isJsonRpcMessage(message)) {
       this.onerror?.(new Error(`not a JSON-RPC 2.0 message: ${text.slice(0, 80)}`));
       return;
     }
+    if ("method" in message) {
+      if ("id" in message) this.pending.begin(message.id);
+      else if (message.method === "notifications/cancelled") this.pending.end(message.params?.requestId);
+    }
     this.onmessage?.(message);
   }
-}
-
-function isJsonRpcMessage(value: unknown): value is JSONRPCMessage {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    (value as { jsonrpc?: unknown }).jsonrpc === "2.0" &&
-    (typeof (value as { method?: unknown }).method === "string" || "id" in value)
-  );
 }
