@@ -109,25 +109,14 @@ describe("stdio hygiene", () => {
     expect(server.stdoutLines).toEqual([]);
   });
 
-  it("limits its heap on stdio, except what the user set in NODE_OPTIONS", async () => {
-    const readyLine = async (env: Record<string, string>) => {
-      const server = spawnRaw(["--sandbox"], env);
-      server.send(INITIALIZE);
-      await server.response(1);
-      await expect.poll(() => server.stderr()).toMatch(/ready on stdio/);
-      server.child.stdin.end();
-      expect((await server.exit()).code).toBe(0);
-      return (
-        server
-          .stderr()
-          .split("\n")
-          .find((line) => line.includes("ready on stdio")) ?? ""
-      );
-    };
-    const tuned = await readyLine({});
-    expect(tuned).toMatch(/heap: old generation grows 30% per full GC, young generation stops growing at about 8 MiB/);
-    const own = await readyLine({ NODE_OPTIONS: "--max-semi-space-size=4" });
-    expect(own).toMatch(/heap: old generation grows 30% per full GC$/);
+  // The README's advice for a lower peak (a node option, not a run-time V8 flag change): Node 20
+  // accepts it in NODE_OPTIONS, where it refuses --semi-space-growth-factor.
+  it("runs with --max-semi-space-size=4 in NODE_OPTIONS, as the README suggests for a lower peak", async () => {
+    const server = spawnRaw(["--sandbox"], { NODE_OPTIONS: "--max-semi-space-size=4" });
+    server.send(INITIALIZE);
+    expect(await server.response(1)).toHaveProperty("result.serverInfo.name", "v0-webhooks-mcp");
+    server.child.stdin.end();
+    expect(await server.exit()).toEqual({ code: 0, signal: null });
   });
 
   it("prints its version with --version", async () => {

@@ -1,48 +1,25 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, useFakeV0, webhook } from "./helpers/fake-v0.js";
+import { rpcAnswer } from "./helpers/http-answer.js";
 import { TEST_KEY } from "./helpers/in-process.js";
-import { BIN, serverEnv } from "./helpers/spawn.js";
+import { BIN, type HttpBin, serverEnv, startHttpBin } from "./helpers/spawn.js";
 
 const TOKEN = "http-token-0123456789abcdef";
 const ORIGIN = "https://app.example.com";
 
-interface HttpServer {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  stderr: () => string;
-}
-
-async function startHttp(env: Record<string, string> = {}): Promise<HttpServer> {
-  const child = spawn(process.execPath, [BIN, "--http", "--port", "0"], {
-    cwd: "/",
-    env: serverEnv({
-      V0_API_KEY: TEST_KEY,
-      V0_API_BASE_URL: fake.baseUrl,
-      MCP_HTTP_TOKEN: TOKEN,
-      MCP_HTTP_ALLOWED_ORIGINS: ORIGIN,
-      ...env,
-    }),
+const startHttp = (env: Record<string, string> = {}) =>
+  startHttpBin({
+    V0_API_KEY: TEST_KEY,
+    V0_API_BASE_URL: fake.baseUrl,
+    MCP_HTTP_TOKEN: TOKEN,
+    MCP_HTTP_ALLOWED_ORIGINS: ORIGIN,
+    ...env,
   });
-  let stderr = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const check = () => {
-      const match = /serving MCP at (\S+)/.exec(stderr);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stderr.on("data", check);
-    child.on("exit", (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
-  });
-  return { child, url, stderr: () => stderr };
-}
 
 const initialize = {
   jsonrpc: "2.0",
@@ -73,7 +50,7 @@ async function connectClient(url: string): Promise<Client> {
 }
 
 const fake = useFakeV0();
-let server: HttpServer;
+let server: HttpBin;
 beforeAll(async () => {
   server = await startHttp();
 });
@@ -92,9 +69,9 @@ describe("Streamable HTTP", () => {
   it("answers initialize and tools/list to a request with the token", async () => {
     const init = await post(server.url, initialize);
     expect(init.status).toBe(200);
-    expect(await init.json()).toMatchObject({ id: 1, result: { serverInfo: { name: "v0-webhooks-mcp" } } });
+    expect(await rpcAnswer(init)).toMatchObject({ id: 1, result: { serverInfo: { name: "v0-webhooks-mcp" } } });
     const list = await post(server.url, { jsonrpc: "2.0", id: 2, method: "tools/list" });
-    expect(((await list.json()) as { result: { tools: unknown[] } }).result.tools).toHaveLength(5);
+    expect(((await rpcAnswer(list)) as { result: { tools: unknown[] } }).result.tools).toHaveLength(5);
   });
 
   it.each([
@@ -203,7 +180,7 @@ describe("HTTP start-up and shutdown", () => {
     own.child.kill("SIGTERM");
     await expect.poll(() => own.stderr()).toMatch(/waiting up to \d+ ms for 1 request/);
     release();
-    const answer = (await (await pending).json()) as { result: CallToolResult };
+    const answer = (await rpcAnswer(await pending)) as { result: CallToolResult };
     expect(answer.result.structuredContent).toMatchObject({ id: "hook_123" });
     const [code] = await once(own.child, "exit");
     expect(code).toBe(0);

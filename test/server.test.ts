@@ -1,4 +1,4 @@
-import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { ProtocolError } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEYS_URL } from "../src/config.js";
 import { MemoryHooksApi } from "../src/sandbox/memory-hooks-api.js";
@@ -27,16 +27,14 @@ describe("the MCP server", () => {
 
   it("answers an unknown tool with a JSON-RPC error naming the available tools", async () => {
     const error = await mcp.client.callTool({ name: "create_hook", arguments: {} }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(McpError);
-    expect((error as McpError).message).toMatch(/Unknown tool "create_hook".*create_webhook/);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).message).toMatch(/Unknown tool "create_hook".*create_webhook/);
   });
 
   it("aborts the HTTP request when the client cancels the call", async () => {
     fake.expect("GET", "/v2/hooks", hang());
     const controller = new AbortController();
-    const pending = mcp.client.callTool({ name: "create_webhook", arguments: args }, undefined, {
-      signal: controller.signal,
-    });
+    const pending = mcp.client.callTool({ name: "create_webhook", arguments: args }, { signal: controller.signal });
     await expect.poll(() => fake.requests.length).toBe(1);
     controller.abort("user cancelled");
     await expect(pending).rejects.toThrow();

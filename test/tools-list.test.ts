@@ -42,13 +42,34 @@ describe("the shipped bin's tool list (generated at build time)", () => {
 });
 
 describe("the advertised tool list", () => {
-  it("is pinned by a snapshot of the whole tools/list answer", async () => {
-    const mcp = await connectInProcess();
+  it("is pinned by a snapshot of the whole tools/list answer to a 2025-11-25 client", async () => {
+    const mcp = await connectInProcess({ era: "legacy" });
     try {
       const answer = await mcp.client.listTools();
       await expect(`${JSON.stringify(answer, null, 2)}\n`).toMatchFileSnapshot("__snapshots__/tools-list.json");
     } finally {
       await mcp.close();
+    }
+  });
+
+  it("gives a 2026-07-28 client the same tools, in the same order, with an hour's public cache hint", async () => {
+    const mcp = await connectInProcess({ era: "2026-07-28" });
+    try {
+      const raw = await mcp.client.request({ method: "tools/list", params: {} });
+      expect(raw).toMatchObject({ ttlMs: 3_600_000, cacheScope: "public" });
+      expect((raw as { tools: unknown }).tools).toEqual(listed);
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it("advertises every property of every zod schema (zod-to-json-schema reads only the zod/v3 API)", () => {
+    for (const tool of allTools) {
+      const advertised = byName.get(tool.name);
+      expect(Object.keys(advertised?.inputSchema.properties ?? {}).sort(), tool.name).toEqual(
+        Object.keys(tool.inputSchema.shape).sort(),
+      );
+      expect(Object.keys(advertised?.outputSchema?.properties ?? {}).length, tool.name).toBeGreaterThan(0);
     }
   });
 

@@ -48,7 +48,11 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
       const host = validateHostHeader(request.headers.get("host"), loopbackHosts);
       if (!host.ok) {
         log.warn(`refused a request for host ${JSON.stringify(request.headers.get("host")?.slice(0, 100) ?? "")}`);
-        return reject(403, -32000, "Forbidden: this server is bound to a loopback address and takes only localhost Host names");
+        return reject(
+          403,
+          -32000,
+          "Forbidden: this server is bound to a loopback address and takes only localhost Host names",
+        );
       }
     }
     const origin = request.headers.get("origin");

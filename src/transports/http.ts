@@ -1,7 +1,6 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import type { HttpConfig } from "../config.js";
 import { InFlight } from "../in-flight.js";
 import type { Logger } from "../log.js";
@@ -65,7 +64,7 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
 }
 
 async function respond(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const response = await handler(toRequest(req));
+  const response = await handler(toRequest(req, res));
   res.writeHead(response.status, [...response.headers].flat());
   if (!response.body) {
     res.end();
@@ -83,7 +82,7 @@ async function respond(handler: FetchHandler, req: IncomingMessage, res: ServerR
   res.end();
 }
 
-function toRequest(req: IncomingMessage): Request {
+function toRequest(req: IncomingMessage, res: ServerResponse): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -94,6 +93,40 @@ function toRequest(req: IncomingMessage): Request {
   return new Request(new URL(req.url ?? "/", "http://localhost"), {
     method: req.method ?? "GET",
     headers,
-    ...(hasBody && { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" }),
+    ...(hasBody && { body: bodyStream(req, res), duplex: "half" }),
   } as RequestInit);
+}
+
+/**
+ * The request body as a Web stream, read as the handler asks for it. What the handler leaves
+ * unread (a 413 answered from Content-Length) is discarded once the response is sent, so the
+ * connection can carry the client's next request.
+ */
+function bodyStream(req: IncomingMessage, res: ServerResponse): ReadableStream<Uint8Array> {
+  let discard = false;
+  const drop = () => {
+    discard = true;
+    req.resume();
+  };
+  res.once("finish", drop);
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Buffer) => {
+        if (discard) return;
+        controller.enqueue(new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once("end", () => {
+        if (!discard) controller.close();
+      });
+      req.once("error", (error) => {
+        if (!discard) controller.error(error);
+      });
+      req.pause();
+    },
+    pull() {
+      req.resume();
+    },
+    cancel: drop,
+  });
 }

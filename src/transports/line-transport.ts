@@ -126,7 +126,8 @@ export class LineTransport implements Transport {
     try {
       message = deserializeMessage(text);
     } catch {
-      this.onerror?.(new Error(`not a JSON-RPC 2.0 message: ${text.slice(0, 80)}`));
+      this.onerror?.(new Error(`input that is not a JSON-RPC message: ${text.slice(0, 80)}`));
+      this.answerInvalidRequest(text);
       return;
     }
     if ("method" in message) {
@@ -135,4 +136,26 @@ export class LineTransport implements Transport {
     }
     this.onmessage?.(message);
   }
+
+  /**
+   * A request the SDK cannot accept (params not an object, a malformed `_meta`…) but whose id is
+   * usable gets -32600, in the words of the SDK's HTTP entry, so a stdio client is not left waiting
+   * (the SDK's stdio transport drops it silently; test/parity.test.ts holds the two transports equal).
+   */
+  private answerInvalidRequest(text: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const { id, method } = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
+    if (typeof method !== "string" || !(typeof id === "string" || (typeof id === "number" && Number.isFinite(id)))) {
+      return;
+    }
+    void this.send({ jsonrpc: "2.0", id, error: { code: -32600, message: INVALID_REQUEST_MESSAGE } });
+  }
 }
+
+/** What the SDK's HTTP entry answers to a body that is JSON but not a valid JSON-RPC message. */
+const INVALID_REQUEST_MESSAGE = "Bad Request: the request body is not a valid JSON-RPC message";

@@ -1,9 +1,8 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, Client, InMemoryTransport } from "@modelcontextprotocol/client";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { type Config, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "../../src/config.js";
 import type { Logger } from "../../src/log.js";
-import { createServer } from "../../src/server.js";
+import { createServerFactory } from "../../src/mcp/server.js";
 import { createToolHandlers } from "../../src/tool-calls.js";
 import { allTools } from "../../src/tools/index.js";
 import type { Tool } from "../../src/tools/tool.js";
@@ -34,9 +33,14 @@ export interface Connected {
   close(): Promise<void>;
 }
 
-/** An MCP client connected in-process (InMemoryTransport) to a server built exactly as the bin builds it. */
+/**
+ * An MCP client connected in-process (InMemoryTransport) to a server built exactly as the bin
+ * builds it and served by the same SDK entry as its stdio session. The client speaks 2026-07-28
+ * unless `era: "legacy"` asks for the 2025 `initialize` handshake.
+ */
 export async function connectInProcess(
   options: {
+    era?: "2026-07-28" | "legacy";
     config?: Partial<Config>;
     api?: HooksApi;
     tools?: readonly Tool[];
@@ -65,18 +69,21 @@ export async function connectInProcess(
     disabled: options.disabled,
     log,
   });
-  const server = createServer(handlers, "0.0.0-test");
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "test-client", version: "1.0.0" });
-  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  const session = serveStdio(createServerFactory(handlers, "0.0.0-test"), { transport: serverTransport });
+  const era = options.era ?? "2026-07-28";
+  const client = new Client(
+    { name: "test-client", version: "1.0.0" },
+    { versionNegotiation: { mode: era === "legacy" ? "legacy" : { pin: era } } },
+  );
+  await client.connect(clientTransport);
   return {
     client,
     logs,
-    call: async (name, args) =>
-      (await client.callTool({ name, arguments: args as Record<string, unknown> })) as CallToolResult,
+    call: (name, args) => client.callTool({ name, arguments: args as Record<string, unknown> }),
     close: async () => {
       await client.close();
-      await server.close();
+      await session.close();
     },
   };
 }

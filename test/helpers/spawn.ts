@@ -68,3 +68,26 @@ export const INITIALIZE = JSON.stringify({
   method: "initialize",
   params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
 });
+
+export interface HttpBin {
+  child: ChildProcessWithoutNullStreams;
+  /** http://127.0.0.1:PORT/mcp, as the bin logged it. */
+  url: string;
+  stderr: () => string;
+}
+
+/** Starts the built bin with `--http --port 0` (plus `args`) and waits until it says where it listens. */
+export async function startHttpBin(env: Record<string, string>, args: string[] = []): Promise<HttpBin> {
+  const child = spawn(process.execPath, [BIN, "--http", "--port", "0", ...args], { cwd: "/", env: serverEnv(env) });
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on("data", (chunk: string) => {
+      stderr += chunk;
+      const match = /serving MCP at (\S+)/.exec(stderr);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+  });
+  return { child, url, stderr: () => stderr };
+}

@@ -1,37 +1,6 @@
 import { PassThrough, Writable } from "node:stream";
-import * as sdkTypes from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
-import { initializeResult, SUPPORTED_PROTOCOL_VERSIONS } from "../src/server-info.js";
 import { LineTransport, MAX_LINE_BYTES } from "../src/transports/line-transport.js";
-import { connectInProcess } from "./helpers/in-process.js";
-
-describe("the static initialize answer", () => {
-  it("lists the same protocol versions as the SDK", () => {
-    expect(SUPPORTED_PROTOCOL_VERSIONS).toEqual(sdkTypes.SUPPORTED_PROTOCOL_VERSIONS);
-    expect(SUPPORTED_PROTOCOL_VERSIONS[0]).toBe(sdkTypes.LATEST_PROTOCOL_VERSION);
-  });
-
-  it("is exactly what the SDK's Server answers", async () => {
-    const mcp = await connectInProcess();
-    try {
-      const fromSdk = {
-        protocolVersion: sdkTypes.LATEST_PROTOCOL_VERSION,
-        capabilities: mcp.client.getServerCapabilities(),
-        serverInfo: mcp.client.getServerVersion(),
-        instructions: mcp.client.getInstructions(),
-      };
-      expect(initializeResult(sdkTypes.LATEST_PROTOCOL_VERSION, "0.0.0-test")).toEqual(fromSdk);
-    } finally {
-      await mcp.close();
-    }
-  });
-
-  it("negotiates like the SDK: a supported version is echoed, anything else gets the latest", () => {
-    expect(initializeResult("2025-03-26", "1").protocolVersion).toBe("2025-03-26");
-    expect(initializeResult("1999-01-01", "1").protocolVersion).toBe(sdkTypes.LATEST_PROTOCOL_VERSION);
-    expect(initializeResult(42, "1").protocolVersion).toBe(sdkTypes.LATEST_PROTOCOL_VERSION);
-  });
-});
 
 describe("LineTransport", () => {
   function setup() {
@@ -77,6 +46,25 @@ describe("LineTransport", () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(errors).toEqual([expect.stringMatching(/dropped an input line longer than/)]);
     expect(messages).toEqual([{ jsonrpc: "2.0", method: "after" }]);
+  });
+
+  it("counts requests until they are answered or cancelled, and says when the input ends", async () => {
+    const { input, transport } = setup();
+    let ended = 0;
+    transport.onend = () => ended++;
+    await transport.start();
+    input.write('{"jsonrpc":"2.0","id":1,"method":"a"}\n{"jsonrpc":"2.0","id":"2","method":"b"}\n');
+    input.write('{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transport.pending.size).toBe(2);
+    await transport.send({ jsonrpc: "2.0", id: 1, result: {} });
+    input.write('{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"2"}}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transport.pending.size).toBe(0);
+    input.end();
+    await expect(transport.pending.idle(0)).resolves.toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ended).toBe(1);
   });
 
   it("writes one line per message and nothing after close", async () => {

@@ -1,0 +1,114 @@
+import { Client as V2Client, StreamableHTTPClientTransport as V2Http } from "@modelcontextprotocol/client";
+import { StdioClientTransport as V2Stdio } from "@modelcontextprotocol/client/stdio";
+import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport as V1Stdio } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport as V1Http } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, type HttpBin, serverEnv, startHttpBin } from "../helpers/spawn.js";
+
+/*
+ * The official TypeScript clients of both SDK generations, in every mode a real client uses, over
+ * both transports of the built bin (sandbox mode): SDK v2 pinned to 2026-07-28, in its default mode
+ * (the 2025 handshake) and in "auto" (probe with server/discover, fall back), and the SDK v1 Client.
+ */
+const TOKEN = "clients-token-0123456789abcdef";
+const stdioParams = {
+  command: process.execPath,
+  args: [BIN, "--sandbox"],
+  env: serverEnv({}),
+  cwd: "/",
+  stderr: "pipe" as const,
+};
+const httpHeaders = { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } };
+
+interface AnyClient {
+  listTools(): Promise<{ tools: Array<{ name: string }> }>;
+  callTool(params: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+type Mode = "2026-07-28" | "default" | "auto";
+const v2 = (mode: Mode) =>
+  new V2Client(
+    { name: `v2-${mode}`, version: "1.0.0" },
+    mode === "default" ? {} : { versionNegotiation: { mode: mode === "auto" ? "auto" : { pin: mode } } },
+  );
+
+let http: HttpBin;
+beforeAll(async () => {
+  http = await startHttpBin({ MCP_HTTP_TOKEN: TOKEN }, ["--sandbox"]);
+});
+afterAll(() => {
+  http.child.kill();
+});
+
+const clients: Array<[string, "stdio" | "http", () => Promise<AnyClient>]> = [];
+for (const mode of ["2026-07-28", "default", "auto"] as const) {
+  clients.push([
+    `SDK v2 Client (${mode})`,
+    "stdio",
+    async () => {
+      const client = v2(mode);
+      await client.connect(new V2Stdio(stdioParams));
+      return client as unknown as AnyClient;
+    },
+  ]);
+  clients.push([
+    `SDK v2 Client (${mode})`,
+    "http",
+    async () => {
+      const client = v2(mode);
+      await client.connect(new V2Http(new URL(http.url), httpHeaders));
+      return client as unknown as AnyClient;
+    },
+  ]);
+}
+clients.push([
+  "SDK v1 Client",
+  "stdio",
+  async () => {
+    const client = new V1Client({ name: "v1", version: "1.0.0" });
+    await client.connect(new V1Stdio(stdioParams));
+    return client as unknown as AnyClient;
+  },
+]);
+clients.push([
+  "SDK v1 Client",
+  "http",
+  async () => {
+    const client = new V1Client({ name: "v1", version: "1.0.0" });
+    await client.connect(new V1Http(new URL(http.url), httpHeaders));
+    return client as unknown as AnyClient;
+  },
+]);
+
+describe.each(clients)("%s over %s", (name, transport, connect) => {
+  it("lists the five tools, creates a webhook and reads it back", async () => {
+    const client = await connect();
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toEqual([
+        "create_webhook",
+        "list_webhooks",
+        "get_webhook",
+        "update_webhook",
+        "delete_webhook",
+      ]);
+      const created = (await client.callTool({
+        name: "create_webhook",
+        arguments: { name: `${name} over ${transport}`, events: ["message.finished"], url: "https://my.app/hooks" },
+      })) as { isError?: boolean; structuredContent: { id: string; created: boolean } };
+      expect(created.isError).toBeFalsy();
+      expect(created.structuredContent.created).toBe(true);
+      const got = (await client.callTool({
+        name: "get_webhook",
+        arguments: { webhookId: created.structuredContent.id },
+      })) as { isError?: boolean; structuredContent: { url: string } };
+      // Over HTTP each request is served by a fresh server instance; the process's sandbox is shared.
+      expect(got.isError).toBeFalsy();
+      expect(got.structuredContent.url).toBe("https://my.app/hooks");
+    } finally {
+      await client.close();
+    }
+  });
+});
