@@ -6,11 +6,9 @@ import { selectTools } from "./tools/index.js";
 import { V0Client } from "./v0/client.js";
 
 /**
- * tools/list and tools/call, shared by the stdio session and every HTTP request's server: everything
- * heavy (zod, the tools, the v0 client), built from the config; not the MCP SDK, which
- * only the HTTP transport loads (src/server.ts). The entry point loads this module lazily, for
- * stdio after the first `initialize` has been answered. The v0 client is shared, so identical
- * creates in flight share one POST across HTTP requests too.
+ * tools/list and tools/call, built from the config: the tools, and the v0 API they call (the HTTP
+ * client, or the sandbox's in-memory one). One per process, shared by every MCP server instance
+ * the transports build, so identical creates in flight share one POST across HTTP requests too.
  */
 export function createRuntime(config: Config, log: Logger, version: string): ToolHandlers {
   const api = config.sandbox

@@ -31,8 +31,8 @@ export interface ToolHandlers {
 
 /**
  * tools/list and tools/call, with the one error boundary: every failure becomes an `isError`
- * result an agent can act on, scrubbed of the API key. Used by the SDK Server (server.ts, for HTTP)
- * and by the stdio dispatcher (transports/dispatch.ts); it imports only types from the SDK.
+ * result an agent can act on, scrubbed of the API key. The MCP server definition (mcp/server.ts)
+ * answers tools/list and tools/call with these, on both transports.
  */
 export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
   const { tools, config, log } = deps;
