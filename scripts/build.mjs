@@ -63,7 +63,7 @@ const lazyBuiltins = {
 };
 
 /**
- * The tool list with its JSON Schemas, computed now instead of at every start: src/schema/
+ * The tool list with its JSON Schemas, computed now instead of at every start: src/mcp/
  * describe-tools.ts is bundled and run here, and the bin gets a module holding its result (so
  * our use of zod-to-json-schema is left out). test/tools-list.test.ts checks the bin advertises the same.
  * @param {string} dir where to write the throw-away bundle
@@ -74,7 +74,7 @@ async function prebuiltToolList(dir) {
   await build({
     stdin: {
       contents:
-        'export { describeTools } from "./src/schema/describe-tools.ts"; export { allTools } from "./src/tools/index.ts";',
+        'export { describeTools } from "./src/mcp/describe-tools.ts"; export { allTools } from "./src/tools/index.ts";',
       resolveDir: root,
       loader: "ts",
     },
@@ -107,7 +107,7 @@ async function prebuiltToolList(dir) {
   return {
     name: "prebuilt-tool-list",
     setup(b) {
-      b.onResolve({ filter: /\/schema\/describe-tools\.js$/ }, () => ({
+      b.onResolve({ filter: /(^|\/)describe-tools\.js$/ }, () => ({
         path: "describe-tools",
         namespace: "prebuilt",
       }));
@@ -122,7 +122,7 @@ const staging = join(root, "dist", `.staging-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 const result = await build({
-  entryPoints: [join(root, "src/index.ts")],
+  entryPoints: [join(root, "src/cli/index.ts")],
   outfile: join(staging, "index.js"),
   bundle: true,
   platform: "node",

@@ -1,6 +1,6 @@
 import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
-import { CAPABILITIES, INSTRUCTIONS, LIST_CACHE_HINT, SERVER_NAME, SERVER_TITLE } from "../server-info.js";
-import type { ToolHandlers } from "../tool-calls.js";
+import { CAPABILITIES, INSTRUCTIONS, LIST_CACHE_HINT, SERVER_NAME, SERVER_TITLE } from "./server-info.js";
+import type { ToolHandlers } from "./tool-calls.js";
 
 /** A fresh MCP server, as the SDK's serving entries (`serveStdio`, `createMcpHandler`) ask for one. */
 export type ServerFactory = () => Server;

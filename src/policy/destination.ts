@@ -1,8 +1,13 @@
 import { isIP } from "node:net";
-import type { Config } from "../config.js";
-import { InputError } from "../errors/input-error.js";
+import { InputError } from "./input-error.js";
 
-export type DestinationConfig = Pick<Config, "allowHttpWebhooks" | "allowedWebhookHosts" | "allowPrivateWebhooks">;
+/** The destination policy's settings (V0_WEBHOOK_ALLOW_HTTP, V0_WEBHOOK_ALLOWED_HOSTS, V0_WEBHOOK_ALLOW_PRIVATE). */
+export interface DestinationConfig {
+  allowHttpWebhooks: boolean;
+  /** When set, webhook URLs must point at one of these hosts (`*.x` wildcards). */
+  allowedWebhookHosts: readonly string[] | undefined;
+  allowPrivateWebhooks: boolean;
+}
 
 /**
  * Where a webhook may send chat content. A webhook streams every matching chat event to its URL,
@@ -49,6 +54,28 @@ export function hostMatches(host: string, pattern: string): boolean {
     return host.endsWith(suffix) && host.length > suffix.length;
   }
   return host === pattern;
+}
+
+/**
+ * This machine, as the whole server understands it: the name `localhost`, 127.0.0.0/8 and ::1
+ * (also IPv4-mapped), however the URL parser wrote them. It decides where plain http may carry the
+ * API key (V0_API_BASE_URL) and which bind addresses get the DNS-rebinding Host check. Webhook
+ * destinations refuse more (`privateReason`: `*.localhost` names and every special range, with why).
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.+$/, "");
+  if (bare === "localhost") return true;
+  const version = isIP(bare);
+  if (version === 4) return bare.startsWith("127.");
+  if (version !== 6) return false;
+  const groups = expandIpv6(bare);
+  if (!groups) return false;
+  const [g0, g1, g2, g3, g4, g5, g6 = 0, g7] = groups;
+  const zeroPrefix = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
+  return zeroPrefix && ((g5 === 0 && g6 === 0 && g7 === 1) || (g5 === 0xffff && g6 >> 8 === 127));
 }
 
 /** Why a host is local or private, or undefined when it is a public name or address. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { hookPath } from "../v0/client.js";
 import { V0HttpError } from "../v0/errors.js";
+import { hookPath } from "../v0/paths.js";
 import type {
   CallOptions,
   CreateHookBody,

@@ -1,6 +1,5 @@
 import { z } from "zod/v3";
-import { assertAllowedDestination } from "../policy/destination.js";
-import { findOrCreateWebhook } from "../webhooks/find-or-create.js";
+import { findOrCreateWebhook } from "../v0/find-or-create.js";
 import { chatIdField, eventsField, nameField, urlField, webhookOutputShape } from "./fields.js";
 import { defineTool } from "./tool.js";
 
@@ -30,6 +29,7 @@ export const createWebhook = defineTool({
     "Caveats: the URL must be https and reachable by v0; v0 does not publicly document the payload format, a signing secret or its retry policy, so the receiver should not rely on them.",
     'Example: {"name":"Notify my app","events":["message.finished"],"url":"https://my.app/hooks"}',
   ].join("\n"),
+  summary: "Create a webhook that POSTs v0 chat or message events to an https URL (safe to retry).",
   inputSchema: createWebhookInput,
   outputSchema: createWebhookOutput,
   annotations: {
@@ -41,10 +41,14 @@ export const createWebhook = defineTool({
   },
   annotationsWhy:
     "Adds a webhook and changes nothing that exists, so not destructive; an identical call returns the existing webhook instead of a duplicate, so idempotent; talks to v0, so open-world.",
-  notFoundHint:
-    "v0 did not find the chat: check chatId (the id in the v0 chat's URL), or omit chatId to fire for every chat.",
-  async run(input, { api, config, signal, deadline }) {
-    assertAllowedDestination(input.url, config);
+  destinationFields: ["url"],
+  hints: {
+    notFound:
+      "v0 did not find the chat: check chatId (the id in the v0 chat's URL), or omit chatId to fire for every chat.",
+    lostAnswer:
+      "The request was sent, so the webhook may have been created. Calling create_webhook again with the same arguments is safe: it returns the existing webhook instead of making a second.",
+  },
+  async run(input, { api, signal, deadline }) {
     const { webhook, created } = await findOrCreateWebhook(
       api,
       { name: input.name, events: input.events, url: input.url, chatId: input.chatId ?? null },

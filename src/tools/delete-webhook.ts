@@ -17,6 +17,7 @@ export const deleteWebhook = defineTool({
     "Use it when the user asks to remove a webhook or a destination is stale. Check the id first with list_webhooks or get_webhook. Deleting a webhook that is already gone answers an error with status 404.",
     'Example: {"webhookId":"hook_abc123"}',
   ].join("\n"),
+  summary: "Delete a webhook for good.",
   inputSchema: deleteWebhookInput,
   outputSchema: deleteWebhookOutput,
   annotations: {
@@ -28,8 +29,12 @@ export const deleteWebhook = defineTool({
   },
   annotationsWhy:
     "Removes a webhook for good, so destructive; deleting it again changes nothing more (v0 answers 404), so idempotent.",
-  notFoundHint:
-    "the webhook no longer exists (already deleted, or a wrong id), so there is nothing to delete; call list_webhooks for the current ids.",
+  hints: {
+    notFound:
+      "the webhook no longer exists (already deleted, or a wrong id), so there is nothing to delete; call list_webhooks for the current ids.",
+    lostAnswer:
+      "The request was sent, so the webhook may already be deleted: repeating the delete is safe (404 then means it is gone).",
+  },
   async run({ webhookId }, { api, signal, deadline }) {
     return api.deleteHook(webhookId, { signal, deadline });
   },

@@ -14,6 +14,7 @@ export const getWebhook = defineTool({
     "Use it to check what a webhook does before changing or deleting it. Find ids with list_webhooks.",
     'Example: {"webhookId":"hook_abc123"}',
   ].join("\n"),
+  summary: "Get one webhook in full.",
   inputSchema: getWebhookInput,
   outputSchema: getWebhookOutput,
   annotations: {
@@ -24,7 +25,9 @@ export const getWebhook = defineTool({
     openWorldHint: true,
   },
   annotationsWhy: "Only reads; calling it again changes nothing.",
-  notFoundHint: "there is no webhook with this id (it may have been deleted); call list_webhooks for the current ids.",
+  hints: {
+    notFound: "there is no webhook with this id (it may have been deleted); call list_webhooks for the current ids.",
+  },
   async run({ webhookId }, { api, signal, deadline }) {
     return api.getHook(webhookId, { signal, deadline });
   },

@@ -19,6 +19,7 @@ export const listWebhooks = defineTool({
     "Use it to see what exists before creating, updating or deleting, or to find a webhook's id. It shows no urls or events: call get_webhook with an id for the full webhook.",
     "Example: {}",
   ].join("\n"),
+  summary: "List the webhooks on the v0 account.",
   inputSchema: listWebhooksInput,
   outputSchema: listWebhooksOutput,
   annotations: {
@@ -29,7 +30,7 @@ export const listWebhooks = defineTool({
     openWorldHint: true,
   },
   annotationsWhy: "Only reads; calling it again changes nothing.",
-  notFoundHint: "v0 answered 404 for the webhook list; check V0_API_BASE_URL (it should end in /v2).",
+  hints: { notFound: "v0 answered 404 for the webhook list; check V0_API_BASE_URL (it should end in /v2)." },
   async run(_input, { api, signal, deadline }) {
     return { webhooks: await api.listHooks({ signal, deadline }) };
   },

@@ -1,5 +1,4 @@
 import type { z } from "zod/v3";
-import type { Config } from "../config.js";
 import type { HooksApi } from "../v0/types.js";
 
 export interface ToolAnnotations {
@@ -10,32 +9,48 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
+/** What a tool gets to do its work: the v0 hooks API, and when to stop. */
 export interface ToolContext {
   api: HooksApi;
-  config: Config;
   /** Aborted when the MCP client cancels the call. */
   signal: AbortSignal;
   /** When the whole call must be done (epoch ms): V0_TIMEOUT_MS from the call's start. */
   deadline: number;
 }
 
+/** What the agent should do next when a call fails in a way only this tool can explain. */
+export interface ToolHints {
+  /** What a 404 from v0 means for this tool, and what to call next. */
+  notFound: string;
+  /**
+   * When v0 may have applied the request but its answer was lost (a timeout, a dropped
+   * connection, a 5xx after sending): what happened and what to call next. Tools that only read
+   * leave it out: a lost read changed nothing.
+   */
+  lostAnswer?: string;
+}
+
 /**
- * One MCP tool. Its zod schemas are the single source of truth: they validate input and output,
- * and the JSON Schemas advertised in tools/list are generated from them.
+ * One MCP tool, whole: everything the rest of the server needs to know about it lives in its file
+ * (generic code never names a tool). Its zod schemas are the single source of truth: they
+ * validate input and output, and the JSON Schemas advertised in tools/list are generated from them.
  */
 export interface Tool<I extends z.AnyZodObject = z.AnyZodObject, O extends z.ZodTypeAny = z.ZodTypeAny> {
   name: string;
   title: string;
   description: string;
+  /** One line on what it does, for `--help`, the MCP Bundle's manifest and the README. */
+  summary: string;
   inputSchema: I;
   outputSchema: O;
   annotations: ToolAnnotations;
-  /** Why the annotations are what they are; shown in the README's tools table. */
+  /** Why the annotations are what they are (read-only or not, and the rest); in the README's tools table. */
   annotationsWhy: string;
+  /** Input fields holding a webhook destination URL: the boundary checks each against the destination policy. */
+  destinationFields?: readonly string[];
   /** Extra advice when the agent sends one of these (unknown) fields, e.g. chatId to update_webhook. */
   fieldHints?: Readonly<Record<string, string>>;
-  /** What a 404 from v0 means for this tool, and what to do about it. */
-  notFoundHint: string;
+  hints: ToolHints;
   run(input: z.output<I>, context: ToolContext): Promise<z.output<O>>;
   /** A one-line, human-readable summary of a successful result. */
   summarize(output: z.output<O>): string;

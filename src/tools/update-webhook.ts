@@ -1,6 +1,5 @@
 import { z } from "zod/v3";
-import { InputError } from "../errors/input-error.js";
-import { assertAllowedDestination } from "../policy/destination.js";
+import { InputError } from "../policy/input-error.js";
 import type { UpdateHookBody } from "../v0/types.js";
 import { eventsField, nameField, urlField, webhookIdField, webhookOutputShape } from "./fields.js";
 import { defineTool } from "./tool.js";
@@ -24,6 +23,7 @@ export const updateWebhook = defineTool({
     "Use it to fix a wrong URL or change what a webhook listens to. The chat a webhook is scoped to (chatId) cannot be changed: delete it and create a new one.",
     'Example: {"webhookId":"hook_abc123","url":"https://my.app/v2/hooks"}',
   ].join("\n"),
+  summary: "Change a webhook's name, events or url.",
   inputSchema: updateWebhookInput,
   outputSchema: updateWebhookOutput,
   annotations: {
@@ -39,12 +39,16 @@ export const updateWebhook = defineTool({
     chatId:
       "cannot be changed after a webhook is created; nothing was changed. To scope it to another chat, delete it and create a new one.",
   },
-  notFoundHint: "there is no webhook with this id (it may have been deleted); call list_webhooks for the current ids.",
-  async run({ webhookId, name, events, url }, { api, config, signal, deadline }) {
+  destinationFields: ["url"],
+  hints: {
+    notFound: "there is no webhook with this id (it may have been deleted); call list_webhooks for the current ids.",
+    lostAnswer:
+      "The request was sent, so the change may have been applied: get_webhook shows the current state, and repeating the same update is safe.",
+  },
+  async run({ webhookId, name, events, url }, { api, signal, deadline }) {
     if (name === undefined && events === undefined && url === undefined) {
       throw new InputError("give at least one of name, events or url to change");
     }
-    if (url !== undefined) assertAllowedDestination(url, config);
     const body: UpdateHookBody = {};
     if (name !== undefined) body.name = name;
     if (events !== undefined) body.events = events;

@@ -1,7 +1,8 @@
 import { createMcpHandler, localhostAllowedHostnames, validateHostHeader } from "@modelcontextprotocol/server";
-import type { HttpConfig } from "../config.js";
-import type { Logger } from "../log.js";
 import type { ServerFactory } from "../mcp/server.js";
+import { isLoopbackHost } from "../policy/destination.js";
+import type { Logger } from "../process/log.js";
+import type { HttpConfig } from "./index.js";
 
 /** Requests with a larger body get 413: no tool call comes close. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -26,7 +27,9 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
   const { config, log } = options;
   const expected = digest(config.token);
-  const loopbackHosts = isLoopback(config.host) ? localhostAllowedHostnames() : undefined;
+  const loopbackHosts = isLoopbackHost(config.host)
+    ? [...localhostAllowedHostnames(), hostname(config.host)]
+    : undefined;
   const mcp = createMcpHandler(options.newServer, {
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (error) => log.warn(`HTTP: ${error.message}`),
@@ -69,8 +72,9 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
   };
 }
 
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+/** A listen address as a Host header's hostname reads (IPv6 in brackets). */
+function hostname(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host.toLowerCase();
 }
 
 async function digest(value: string): Promise<Uint8Array> {

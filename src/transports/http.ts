@@ -1,11 +1,12 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { HttpConfig } from "../config.js";
-import { InFlight } from "../in-flight.js";
-import type { Logger } from "../log.js";
 import type { ServerFactory } from "../mcp/server.js";
+import { InFlight } from "../process/in-flight.js";
+import type { Logger } from "../process/log.js";
+import type { Stoppable } from "../process/shutdown.js";
 import { createHttpHandler, type FetchHandler } from "./http-handler.js";
+import type { HttpConfig } from "./index.js";
 
 export interface HttpOptions {
   config: HttpConfig;
@@ -15,10 +16,8 @@ export interface HttpOptions {
   drainMs: number;
 }
 
-export interface RunningHttpServer {
+export interface RunningHttpServer extends Stoppable {
   url: string;
-  /** Stops accepting, lets requests in progress finish (up to drainMs), then closes. */
-  close(): Promise<void>;
 }
 
 /**
@@ -51,13 +50,11 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
 
   return {
     url: `http://${host}:${address.port}/mcp`,
-    async close() {
+    /** Stops accepting, lets requests in progress finish (up to drainMs), then closes every connection. */
+    async close({ drain, reason }) {
       http.close();
       http.closeIdleConnections();
-      if (inFlight.size > 0) {
-        log.info(`waiting up to ${options.drainMs} ms for ${inFlight.size} request(s) in progress`);
-        await inFlight.idle(options.drainMs);
-      }
+      if (drain) await inFlight.drain(options.drainMs, log, reason);
       http.closeAllConnections();
     },
   };

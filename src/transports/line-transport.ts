@@ -1,6 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { deserializeMessage, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/server";
-import { InFlight } from "../in-flight.js";
+import { InFlight } from "../process/in-flight.js";
 
 /** A line longer than this is dropped (and reported); the server keeps serving. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;

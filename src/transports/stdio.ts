@@ -1,7 +1,8 @@
 import type { Readable, Writable } from "node:stream";
 import { serveStdio as serveSdkStdio } from "@modelcontextprotocol/server/stdio";
-import type { Logger } from "../log.js";
 import type { ServerFactory } from "../mcp/server.js";
+import type { Logger } from "../process/log.js";
+import type { Stop, Stoppable } from "../process/shutdown.js";
 import { LineTransport } from "./line-transport.js";
 
 export interface StdioOptions {
@@ -9,55 +10,39 @@ export interface StdioOptions {
   newServer: ServerFactory;
   /** How long calls in progress may take to finish at shutdown. */
   drainMs: number;
-  exit?: (code: number) => void;
-  /** process.stdin, process.stdout and process (for SIGINT/SIGTERM) unless given (tests). */
+  /** Called when the client goes away: stdin ended (answer what came first), or stdout broke (no one reads). */
+  stop: Stop;
+  /** process.stdin and process.stdout unless given (tests). */
   input?: Readable;
   output?: Writable;
-  signals?: NodeJS.EventEmitter;
 }
 
 /**
  * Serves over stdio through the SDK's `serveStdio`, which picks the protocol generation from the
- * opening message (`server/discover` or a 2026-07-28 request: one server instance per request
- * era; `initialize`: a 2025-era session). stdout carries JSON-RPC only.
+ * opening message (`server/discover` or a 2026-07-28 request; `initialize` for the 2025 era) and
+ * pins one server instance for it. stdout carries JSON-RPC only.
  *
- * Shutdown: the client going away (stdin end), SIGINT and SIGTERM stop reading, let requests in
- * progress finish and be answered (up to `drainMs`), flush stdout and exit 0. A second signal
- * exits at once; a broken stdout ends it without waiting, since no answer can arrive.
+ * Closing stops reading, lets requests already received finish and be answered (up to `drainMs`,
+ * unless told not to wait), closes the session and flushes stdout.
  */
-export function serveStdio(options: StdioOptions): void {
+export function serveStdio(options: StdioOptions): Stoppable {
   const { log, drainMs } = options;
-  const exit = options.exit ?? ((code: number) => process.exit(code));
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
-  const signals = options.signals ?? process;
   const transport = new LineTransport(input, output);
   const session = serveSdkStdio(options.newServer, {
     transport,
     onerror: (error) => log.warn(`ignored ${error.message.slice(0, 200)}`),
   });
-  let stopping = false;
+  transport.onend = () => options.stop("stdin closed");
+  output.on("error", () => options.stop("stdout closed", { drain: false }));
 
-  const stop = async (reason: string) => {
-    if (stopping) {
-      if (reason.startsWith("SIG")) exit(0);
-      return;
-    }
-    stopping = true;
-    input.pause();
-    const { pending } = transport;
-    if (pending.size > 0 && reason !== "stdout closed") {
-      log.info(`${reason}: waiting up to ${drainMs} ms for ${pending.size} request(s) in progress`);
-      if (!(await pending.idle(drainMs))) log.warn(`${pending.size} request(s) still running at shutdown`);
-    }
-    log.info(`shutting down (${reason})`);
-    await session.close();
-    // Let the last answers reach the client before the process ends.
-    output.write("", () => exit(0));
+  return {
+    async close({ drain, reason }) {
+      input.pause();
+      if (drain) await transport.pending.drain(drainMs, log, reason);
+      await session.close();
+      await new Promise<void>((resolve) => output.write("", () => resolve()));
+    },
   };
-
-  transport.onend = () => void stop("stdin closed");
-  output.on("error", () => void stop("stdout closed"));
-  signals.on("SIGINT", () => void stop("SIGINT"));
-  signals.on("SIGTERM", () => void stop("SIGTERM"));
 }

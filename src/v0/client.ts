@@ -1,17 +1,18 @@
 import type { z } from "zod/v3";
-import { REDACTED } from "../text/redact.js";
-import { looksLikeHtml, sanitizeUpstreamText } from "../text/sanitize.js";
+import { createRedactor } from "../text/redact.js";
+import { sanitizeUpstreamText } from "../text/sanitize.js";
+import { networkErrorCode, parseBody, parseRetryAfter, upstreamMessage } from "./decode.js";
 import {
   type HttpMethod,
   V0CancelledError,
   V0Error,
   V0HttpError,
-  V0InvalidResponseError,
   V0MissingKeyError,
   V0NetworkError,
   V0TimeoutError,
 } from "./errors.js";
 import type { RawResponse, Send } from "./http-send.js";
+import { hookPath } from "./paths.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from "./retry-policy.js";
 import {
   type CallOptions,
@@ -60,8 +61,11 @@ export class V0Client implements HooksApi {
   private send: Send | undefined;
   private readonly retryPolicy: RetryPolicy;
   private readonly random: () => number;
+  /** Scrubs the key from v0's error text before it is cut, so no part of it survives. */
+  private readonly redact: (text: string) => string;
 
   constructor(private readonly options: V0ClientOptions) {
+    this.redact = createRedactor([options.apiKey]);
     this.send = options.send;
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
@@ -193,7 +197,7 @@ export class V0Client implements HooksApi {
       const { text } = response;
       if (response.status < 200 || response.status >= 300) {
         // v0 may echo the key back: scrub it before the text is cut, so no part of it survives.
-        const scrubbed = apiKey ? text.split(apiKey).join(REDACTED) : text;
+        const scrubbed = this.redact(text);
         throw new V0HttpError(
           method,
           path,
@@ -225,89 +229,4 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-/**
- * Path parameters are URL-encoded so an id like `../chats` or `a/b?x=1` cannot reach another
- * endpoint. `.` and `..` survive encoding and a URL parser resolves them (`/v2/hooks/..` is
- * `/v2/`), so they are refused outright. (`%2e` is encoded to `%252e`, which is harmless.)
- */
-export function hookPath(hookId: string): string {
-  if (hookId === "" || hookId === "." || hookId === "..") {
-    throw new RangeError(`invalid hook id ${JSON.stringify(hookId)}`);
-  }
-  return `/hooks/${encodeURIComponent(hookId)}`;
-}
-
-function parseBody<S extends z.ZodTypeAny>(
-  schema: S,
-  text: string,
-  response: RawResponse,
-  method: HttpMethod,
-  path: string,
-): z.output<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    const what = looksLikeHtml(text, response.header("content-type"))
-      ? "an HTML page instead of JSON"
-      : text.trim() === ""
-        ? "an empty body"
-        : "malformed or truncated JSON";
-    throw new V0InvalidResponseError(method, path, response.status, what);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join(".") : "body";
-    throw new V0InvalidResponseError(
-      method,
-      path,
-      response.status,
-      `field "${where}" ${issue?.code === "invalid_type" && issue.received === "undefined" ? "is missing" : "is not what the API documents"}`,
-    );
-  }
-  return parsed.data;
-}
-
-/** v2 answers `{message}`; older deployments `{error: {message}}`; gateways HTML or plain text. */
-export function upstreamMessage(text: string, contentType: string | null): string | undefined {
-  if (!text.trim()) return undefined;
-  try {
-    const json: unknown = JSON.parse(text);
-    if (json && typeof json === "object") {
-      const record = json as { message?: unknown; error?: unknown };
-      if (typeof record.message === "string") return sanitizeUpstreamText(record.message) || undefined;
-      if (record.error && typeof record.error === "object") {
-        const inner = (record.error as { message?: unknown }).message;
-        if (typeof inner === "string") return sanitizeUpstreamText(inner) || undefined;
-      }
-      if (typeof record.error === "string") return sanitizeUpstreamText(record.error) || undefined;
-    }
-    return undefined;
-  } catch {
-    if (looksLikeHtml(text, contentType)) return undefined;
-    return sanitizeUpstreamText(text) || undefined;
-  }
-}
-
-/** `Retry-After` is either delay-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-function networkErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^[A-Z_]+$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

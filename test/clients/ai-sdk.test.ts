@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { type CallToolResult, createMCPClient, type MCPClient } from "@ai-sdk/mcp";
 import { Experimental_StdioMCPTransport } from "@ai-sdk/mcp/mcp-stdio";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BIN } from "../helpers/bin.js";
 import { FakeV0, json, webhook } from "../helpers/fake-v0.js";
 import { TEST_KEY } from "../helpers/in-process.js";
-import { BIN } from "../helpers/spawn.js";
 import { statefulHooks } from "../helpers/stateful-v0.js";
 
 /**

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BIN } from "../helpers/bin.js";
 import { FakeV0 } from "../helpers/fake-v0.js";
 import { TEST_KEY } from "../helpers/in-process.js";
-import { BIN } from "../helpers/spawn.js";
 import { statefulHooks } from "../helpers/stateful-v0.js";
 
 /**

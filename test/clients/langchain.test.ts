@@ -3,9 +3,9 @@ import { ToolInputParsingException } from "@langchain/core/tools";
 import { MultiServerMCPClient } from "@langchain/mcp-adapters";
 import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BIN } from "../helpers/bin.js";
 import { FakeV0 } from "../helpers/fake-v0.js";
 import { TEST_KEY } from "../helpers/in-process.js";
-import { BIN } from "../helpers/spawn.js";
 import { statefulHooks } from "../helpers/stateful-v0.js";
 
 /**

@@ -4,7 +4,7 @@ import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport as V1Stdio } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport as V1Http } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, type HttpBin, serverEnv, startHttpBin } from "../helpers/spawn.js";
+import { BIN, type HttpBin, serverEnv, startHttpBin } from "../helpers/bin.js";
 
 /*
  * The official TypeScript clients of both SDK generations, in every mode a real client uses, over

@@ -1,7 +1,7 @@
 import { afterAll, expect, it, vi } from "vitest";
+import { BIN } from "../helpers/bin.js";
 import { FakeV0 } from "../helpers/fake-v0.js";
 import { TEST_KEY } from "../helpers/in-process.js";
-import { BIN } from "../helpers/spawn.js";
 import { statefulHooks } from "../helpers/stateful-v0.js";
 
 /**

@@ -1,13 +1,10 @@
 import { type CallToolResult, Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
-import { type Config, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "../../src/config.js";
-import type { Logger } from "../../src/log.js";
-import { createServerFactory } from "../../src/mcp/server.js";
-import { createToolHandlers } from "../../src/tool-calls.js";
-import { allTools } from "../../src/tools/index.js";
-import type { Tool } from "../../src/tools/tool.js";
-import { V0Client } from "../../src/v0/client.js";
-import type { HooksApi } from "../../src/v0/types.js";
+import { type Config, DEFAULT_TIMEOUT_MS } from "../../src/cli/config.js";
+import { buildServer } from "../../src/mcp/build-server.js";
+import type { Logger } from "../../src/process/log.js";
+import { createRedactor } from "../../src/text/redact.js";
+import { DEFAULT_BASE_URL } from "../../src/v0/paths.js";
 
 export const TEST_KEY = "v0_test_key_5f3c9a1e7b2d4c6a";
 
@@ -21,7 +18,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     allowPrivateWebhooks: false,
     readOnly: false,
     sandbox: false,
-    http: undefined,
+    transport: { kind: "stdio" },
     ...overrides,
   };
 }
@@ -34,43 +31,24 @@ export interface Connected {
 }
 
 /**
- * An MCP client connected in-process (InMemoryTransport) to a server built exactly as the bin
- * builds it and served by the same SDK entry as its stdio session. The client speaks 2026-07-28
- * unless `era: "legacy"` asks for the 2025 `initialize` handshake.
+ * An MCP client connected in-process (InMemoryTransport) to the server the bin builds from this
+ * configuration (`buildServer`), served by the same SDK entry as its stdio session. The client
+ * speaks 2026-07-28 unless `era: "legacy"` asks for the 2025 `initialize` handshake.
  */
 export async function connectInProcess(
-  options: {
-    era?: "2026-07-28" | "legacy";
-    config?: Partial<Config>;
-    api?: HooksApi;
-    tools?: readonly Tool[];
-    disabled?: ReadonlyMap<string, string>;
-  } = {},
+  options: { era?: "2026-07-28" | "legacy"; config?: Partial<Config> } = {},
 ): Promise<Connected> {
   const config = testConfig(options.config);
-  const api =
-    options.api ??
-    new V0Client({
-      baseUrl: config.baseUrl,
-      apiKey: config.apiKey,
-      timeoutMs: config.timeoutMs,
-      userAgent: "v0-webhooks-mcp/test",
-    });
   const logs: string[] = [];
+  const redact = createRedactor([config.apiKey]);
   const log: Logger = {
-    info: (m) => logs.push(`info: ${m}`),
-    warn: (m) => logs.push(`warn: ${m}`),
-    error: (m) => logs.push(`error: ${m}`),
+    info: (m) => logs.push(`info: ${redact(m)}`),
+    warn: (m) => logs.push(`warn: ${redact(m)}`),
+    error: (m) => logs.push(`error: ${redact(m)}`),
   };
-  const handlers = createToolHandlers({
-    config,
-    api,
-    tools: options.tools ?? allTools,
-    disabled: options.disabled,
-    log,
-  });
+  const newServer = buildServer(config, { log, redact, version: "0.0.0-test" });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const session = serveStdio(createServerFactory(handlers, "0.0.0-test"), { transport: serverTransport });
+  const session = serveStdio(newServer, { transport: serverTransport });
   const era = options.era ?? "2026-07-28";
   const client = new Client(
     { name: "test-client", version: "1.0.0" },

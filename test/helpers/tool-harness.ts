@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
-import type { Config } from "../../src/config.js";
+import type { Config } from "../../src/cli/config.js";
 import { FakeV0 } from "./fake-v0.js";
 import { type Connected, connectInProcess } from "./in-process.js";
 

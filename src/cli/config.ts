@@ -1,0 +1,282 @@
+/**
+ * Configuration is a pure function of the environment and the command line: no I/O, no exit.
+ * The entry point prints a ConfigError's message as one line on stderr and exits.
+ */
+import { isLoopbackHost } from "../policy/destination.js";
+import type { TransportConfig } from "../transports/index.js";
+import { DEFAULT_BASE_URL } from "../v0/paths.js";
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const MAX_TIMEOUT_MS = 600_000;
+
+export interface Config {
+  /** Undefined when V0_API_KEY is unset: the server still starts and tool calls explain what to do. */
+  apiKey: string | undefined;
+  /** Without a trailing slash; requests go to `${baseUrl}/hooks`. */
+  baseUrl: string;
+  timeoutMs: number;
+  /** V0_WEBHOOK_ALLOW_HTTP: allow plain-http webhook destinations. */
+  allowHttpWebhooks: boolean;
+  /** V0_WEBHOOK_ALLOWED_HOSTS: when set, webhook URLs must point at one of these hosts (`*.x` wildcards). */
+  allowedWebhookHosts: readonly string[] | undefined;
+  /** V0_WEBHOOK_ALLOW_PRIVATE: allow localhost and loopback/private/link-local IP destinations. */
+  allowPrivateWebhooks: boolean;
+  /** --read-only / V0_READ_ONLY: offer only the tools that change nothing. */
+  readOnly: boolean;
+  /** --sandbox / V0_SANDBOX: an in-memory v0 API, no key and no network. */
+  sandbox: boolean;
+  /** stdio (what desktop clients start), or --http / MCP_TRANSPORT=http: Streamable HTTP. */
+  transport: TransportConfig;
+}
+
+export type Command = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env, argv: readonly string[]): Command {
+  const flags = parseArgs(argv);
+  if (flags.help) return { kind: "help" };
+  if (flags.version) return { kind: "version" };
+
+  const apiKey = parseApiKey(env.V0_API_KEY);
+  return {
+    kind: "run",
+    config: {
+      apiKey,
+      baseUrl: parseBaseUrl(env.V0_API_BASE_URL),
+      timeoutMs: parseTimeout(env.V0_TIMEOUT_MS),
+      allowHttpWebhooks: parseBoolean("V0_WEBHOOK_ALLOW_HTTP", env.V0_WEBHOOK_ALLOW_HTTP),
+      allowedWebhookHosts: parseHostList(env.V0_WEBHOOK_ALLOWED_HOSTS),
+      allowPrivateWebhooks: parseBoolean("V0_WEBHOOK_ALLOW_PRIVATE", env.V0_WEBHOOK_ALLOW_PRIVATE),
+      readOnly: flags.readOnly ?? parseBoolean("V0_READ_ONLY", env.V0_READ_ONLY),
+      sandbox: flags.sandbox ?? parseBoolean("V0_SANDBOX", env.V0_SANDBOX),
+      transport: parseTransport(flags, env, apiKey),
+    },
+  };
+}
+
+/** Options as given; `undefined` means "not on the command line" (the environment decides). */
+interface Flags {
+  help?: boolean;
+  version?: boolean;
+  sandbox?: boolean;
+  readOnly?: boolean;
+  http?: boolean;
+  host?: string;
+  port?: string;
+}
+
+const SWITCHES: Record<string, "help" | "version" | "sandbox" | "readOnly" | "http"> = {
+  "--help": "help",
+  "-h": "help",
+  "--version": "version",
+  "-v": "version",
+  "--sandbox": "sandbox",
+  "--read-only": "readOnly",
+  "--http": "http",
+};
+const VALUED: Record<string, "host" | "port"> = { "--host": "host", "--port": "port" };
+
+function parseArgs(argv: readonly string[]): Flags {
+  const flags: Flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const [name = "", inline] = arg.startsWith("--") ? splitOnce(arg, "=") : [arg, undefined];
+    const switchName = SWITCHES[name];
+    const valued = VALUED[name];
+    if (switchName && inline === undefined) {
+      flags[switchName] = true;
+    } else if (valued) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === "" || value.startsWith("--")) {
+        throw new ConfigError(`${name} needs a value, e.g. ${name === "--port" ? "--port 8787" : "--host 127.0.0.1"}`);
+      }
+      flags[valued] = value;
+    } else if (/^--.*(key|token|secret)/i.test(name)) {
+      throw new ConfigError(
+        `${name}: keys and tokens are not taken from the command line (they would show in process lists and client logs): set V0_API_KEY (and MCP_HTTP_TOKEN) in the server's env instead`,
+      );
+    } else {
+      const hint = closestOption(name);
+      // Only the option's name: a value after `=` may be a secret pasted in the wrong place.
+      throw new ConfigError(
+        `unknown option ${JSON.stringify(name)}${hint ? `; did you mean ${hint}?` : ""} Run with --help to see the options.`,
+      );
+    }
+  }
+  return flags;
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** The known option nearest to a mistyped one (edit distance ≤ 3). */
+function closestOption(given: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const option of [...Object.keys(SWITCHES), ...Object.keys(VALUED)]) {
+    if (!option.startsWith("--")) continue;
+    const distance = editDistance(given, option);
+    if (distance < bestDistance) {
+      best = option;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+export const DEFAULT_HTTP_HOST = "127.0.0.1";
+export const DEFAULT_HTTP_PORT = 8787;
+export const MIN_HTTP_TOKEN_LENGTH = 16;
+
+function parseTransport(flags: Flags, env: Env, apiKey: string | undefined): TransportConfig {
+  const enabled = flags.http ?? parseTransportName(env.MCP_TRANSPORT);
+  if (!enabled) {
+    if (flags.host !== undefined || flags.port !== undefined) {
+      throw new ConfigError("--host and --port only apply with --http (MCP over Streamable HTTP)");
+    }
+    return { kind: "stdio" };
+  }
+  const token = env.MCP_HTTP_TOKEN?.trim();
+  if (!token) {
+    throw new ConfigError(
+      `--http needs MCP_HTTP_TOKEN: clients must send "Authorization: Bearer <token>". Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))"`,
+    );
+  }
+  if (token.length < MIN_HTTP_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new ConfigError(
+      `MCP_HTTP_TOKEN must be at least ${MIN_HTTP_TOKEN_LENGTH} printable characters without spaces`,
+    );
+  }
+  if (apiKey && token === apiKey) {
+    throw new ConfigError("MCP_HTTP_TOKEN must not be the v0 API key: clients would then hold the key");
+  }
+  const host = (flags.host ?? env.MCP_HTTP_HOST)?.trim() || DEFAULT_HTTP_HOST;
+  const rawPort = (flags.port ?? env.MCP_HTTP_PORT)?.trim();
+  let port = DEFAULT_HTTP_PORT;
+  if (rawPort) {
+    if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
+      throw new ConfigError(
+        `--port / MCP_HTTP_PORT must be a port number from 0 to 65535, got ${JSON.stringify(rawPort)}`,
+      );
+    }
+    port = Number(rawPort);
+  }
+  const allowedOrigins = (env.MCP_HTTP_ALLOWED_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim().replace(/\/+$/, ""))
+    .filter(Boolean);
+  for (const origin of allowedOrigins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new ConfigError(
+        `MCP_HTTP_ALLOWED_ORIGINS: ${JSON.stringify(origin)} is not an origin; use scheme://host[:port], e.g. https://app.example.com`,
+      );
+    }
+  }
+  return { kind: "http", host, port, token, allowedOrigins };
+}
+
+function parseTransportName(raw: string | undefined): boolean {
+  const value = raw?.trim().toLowerCase();
+  if (!value || value === "stdio") return false;
+  if (value === "http") return true;
+  throw new ConfigError(`MCP_TRANSPORT must be stdio or http, got ${JSON.stringify(raw)}`);
+}
+
+function parseApiKey(raw: string | undefined): string | undefined {
+  const key = raw?.trim();
+  if (!key) return undefined;
+  // A key with whitespace or control characters cannot be sent in a header; never echo it.
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw new ConfigError("V0_API_KEY contains spaces or non-printable characters; paste the key again");
+  }
+  if (key.length < 8) throw new ConfigError("V0_API_KEY is too short to be a v0 API key");
+  return key;
+}
+
+function parseBaseUrl(raw: string | undefined): string {
+  const value = raw?.trim() || DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`V0_API_BASE_URL is not an absolute URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigError(`V0_API_BASE_URL must be an http(s) URL, got ${url.protocol}`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(
+      "V0_API_BASE_URL must use https (plain http is allowed only for localhost/127.0.0.1/[::1]) so the API key never travels in clear",
+    );
+  }
+  if (url.username || url.password) {
+    throw new ConfigError("V0_API_BASE_URL must not contain credentials; the key goes in V0_API_KEY");
+  }
+  if (url.search || url.hash) {
+    throw new ConfigError("V0_API_BASE_URL must not have a query string or fragment");
+  }
+  // Keep the path (`/v2`): requests go to `${base}/hooks`.
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+const HOST_PATTERN = /^(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$|^[0-9.]+$/;
+
+function parseHostList(raw: string | undefined): readonly string[] | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const hosts = raw
+    .split(",")
+    .map((host) => host.trim().toLowerCase().replace(/\.$/, ""))
+    .filter(Boolean);
+  for (const host of hosts) {
+    if (!HOST_PATTERN.test(host)) {
+      throw new ConfigError(
+        `V0_WEBHOOK_ALLOWED_HOSTS: ${JSON.stringify(host)} is not a host name; use a comma-separated list such as "hooks.example.com,*.my.app" (no scheme, port or path)`,
+      );
+    }
+  }
+  return hosts;
+}
+
+function parseTimeout(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === "") return DEFAULT_TIMEOUT_MS;
+  const value = raw.trim();
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_TIMEOUT_MS) {
+    throw new ConfigError(
+      `V0_TIMEOUT_MS must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return Number(value);
+}
+
+function parseBoolean(name: string, raw: string | undefined): boolean {
+  const value = raw?.trim().toLowerCase();
+  if (value === undefined || value === "" || value === "0" || value === "false" || value === "no") return false;
+  if (value === "1" || value === "true" || value === "yes") return true;
+  throw new ConfigError(`${name} must be 1/true/yes or 0/false/no, got ${JSON.stringify(raw)}`);
+}

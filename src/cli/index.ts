@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { buildServer } from "../mcp/build-server.js";
+import { installProcessGuards } from "../process/guards.js";
+import { createLogger } from "../process/log.js";
+import { createShutdown } from "../process/shutdown.js";
+import { createRedactor } from "../text/redact.js";
+import { serve } from "../transports/index.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { helpText } from "./help.js";
+import { VERSION } from "./version.js";
+
+// The entry point only wires: config → server → transport, and the one shutdown.
+let command: ReturnType<typeof loadConfig>;
+try {
+  command = loadConfig(process.env, process.argv.slice(2));
+} catch (error) {
+  const message = error instanceof ConfigError ? error.message : String(error);
+  process.stderr.write(`v0-webhooks-mcp: configuration error: ${message}\n`);
+  process.exit(2);
+}
+
+if (command.kind === "help") {
+  process.stdout.write(helpText(VERSION));
+} else if (command.kind === "version") {
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const { config } = command;
+  const { transport } = config;
+  const redact = createRedactor([config.apiKey, transport.kind === "http" ? transport.token : undefined]);
+  const log = createLogger(redact);
+  installProcessGuards(log);
+  const newServer = buildServer(config, { log, redact, version: VERSION });
+  const shutdown = createShutdown({ log });
+  const drainMs = Math.min(config.timeoutMs, 10_000);
+  const serving = await serve(transport, { log, newServer, drainMs, stop: shutdown.stop }).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    const where = transport.kind === "http" ? `${transport.host}:${transport.port}` : "stdio";
+    process.stderr.write(
+      `v0-webhooks-mcp: cannot listen on ${where} (--host/--port, MCP_HTTP_HOST/MCP_HTTP_PORT): ${reason}\n`,
+    );
+    process.exit(1);
+  });
+  shutdown.attach(serving);
+  const mode = config.sandbox
+    ? "SANDBOX mode: in-memory v0 API"
+    : `v0 API ${config.baseUrl}${config.apiKey ? "" : ", V0_API_KEY is not set"}`;
+  log.info(
+    `v${VERSION} ${transport.kind === "http" ? "serving MCP" : "ready"} ${serving.where} (${config.readOnly ? "read-only, " : ""}${mode})`,
+  );
+}

@@ -1,0 +1,48 @@
+import type { ServerFactory } from "../mcp/server.js";
+import type { Logger } from "../process/log.js";
+import type { Stop, Stoppable } from "../process/shutdown.js";
+
+/** How the server is reached, from the configuration. */
+export type TransportConfig = { kind: "stdio" } | HttpConfig;
+
+export interface HttpConfig {
+  kind: "http";
+  host: string;
+  port: number;
+  /** Clients must send `Authorization: Bearer <token>`. */
+  token: string;
+  /** Origins allowed to call (browsers send Origin); requests with any other Origin get 403. */
+  allowedOrigins: readonly string[];
+}
+
+export interface ServeDeps {
+  log: Logger;
+  newServer: ServerFactory;
+  /** How long requests in progress may take to finish at shutdown. */
+  drainMs: number;
+  /** For a transport that learns the client went away (stdio): stop the server. */
+  stop: Stop;
+}
+
+export interface Serving extends Stoppable {
+  /** Where it serves, for the start-up log line. */
+  where: string;
+}
+
+/**
+ * The transports, by the configuration's `transport.kind`: each serves the same server factory and
+ * returns something the one shutdown (process/shutdown.ts) can close.
+ */
+export async function serve(transport: TransportConfig, deps: ServeDeps): Promise<Serving> {
+  switch (transport.kind) {
+    case "stdio": {
+      const { serveStdio } = await import("./stdio.js");
+      return { where: "on stdio", ...serveStdio(deps) };
+    }
+    case "http": {
+      const { serveHttp } = await import("./http.js");
+      const running = await serveHttp({ ...deps, config: transport });
+      return { where: `at ${running.url}`, close: (options) => running.close(options) };
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEBHOOK_EVENTS } from "../../../src/v0/types.js";
+import { json, useFakeV0, webhook } from "../../helpers/fake-v0.js";
+import { type Connected, connectInProcess, resultText } from "../../helpers/in-process.js";
+
+const fake = useFakeV0();
+let mcp: Connected;
+let mcpHttpAllowed: Connected;
+
+beforeAll(async () => {
+  mcp = await connectInProcess({ config: { baseUrl: fake.baseUrl } });
+  mcpHttpAllowed = await connectInProcess({ config: { baseUrl: fake.baseUrl, allowHttpWebhooks: true } });
+});
+afterAll(async () => {
+  await mcp.close();
+  await mcpHttpAllowed.close();
+});
+
+const valid = { name: "Notify my app", events: ["message.finished"], url: "https://my.app/hooks" };
+
+describe("create_webhook", () => {
+  it("POSTs the webhook and returns it as structuredContent plus a summary and the same JSON", async () => {
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(200, webhook({ extra: "dropped" })));
+    const result = await mcp.call("create_webhook", valid);
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({ ...webhook(), created: true });
+    expect(Object.keys(result.structuredContent ?? {}).sort()).toEqual(
+      ["chatId", "created", "createdAt", "events", "id", "name", "url"].sort(),
+    );
+    const text = resultText(result);
+    const [summary, ...rest] = text.split("\n\n");
+    expect(summary).toBe(
+      'Created webhook "Notify my app" (id hook_123): v0 will POST message.finished events of every chat to https://my.app/hooks.',
+    );
+    expect(JSON.parse(rest.join("\n\n"))).toEqual(result.structuredContent);
+    expect(JSON.parse(fake.requests[1]?.body ?? "")).toEqual({ ...valid, chatId: null });
+  });
+
+  it("drops duplicate events, trims strings and sends a given chatId", async () => {
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect(
+        "POST",
+        "/v2/hooks",
+        json(200, webhook({ chatId: "chat_1", events: ["message.finished", "chat.created"] })),
+      );
+    const result = await mcp.call("create_webhook", {
+      name: "  Notify  ",
+      events: ["message.finished", "chat.created", "message.finished"],
+      url: " https://my.app/hooks ",
+      chatId: "chat_1",
+    });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.parse(fake.requests[1]?.body ?? "")).toEqual({
+      name: "Notify",
+      events: ["message.finished", "chat.created"],
+      url: "https://my.app/hooks",
+      chatId: "chat_1",
+    });
+    expect(resultText(result)).toContain("of chat chat_1");
+  });
+
+  it("sends chatId null when the agent passes null", async () => {
+    fake.expect("GET", "/v2/hooks", json(200, [])).expect("POST", "/v2/hooks", json(200, webhook()));
+    await mcp.call("create_webhook", { ...valid, chatId: null });
+    expect(JSON.parse(fake.requests[1]?.body ?? "").chatId).toBeNull();
+  });
+
+  it("accepts every one of the seven event types", async () => {
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(200, webhook({ events: [...WEBHOOK_EVENTS] })));
+    const result = await mcp.call("create_webhook", { ...valid, events: [...WEBHOOK_EVENTS] });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.parse(fake.requests[1]?.body ?? "").events).toEqual([...WEBHOOK_EVENTS]);
+  });
+
+  it.each([
+    ["name missing", { events: valid.events, url: valid.url }, /name: is required/],
+    ["name empty", { ...valid, name: "   " }, /name: must not be empty/],
+    [
+      "name too long",
+      { ...valid, name: "n".repeat(201) },
+      /name: must be at most 200 characters \(a limit of this server/,
+    ],
+    ["events missing", { name: "x", url: valid.url }, /events: is required/],
+    ["events empty", { ...valid, events: [] }, /events: must list at least one of: chat\.created/],
+    [
+      "events a string (the seed page's bug)",
+      { ...valid, events: "example" },
+      /events: must be an array of event types/,
+    ],
+    [
+      "an unknown event",
+      { ...valid, events: ["message.done"] },
+      /events\[0\]: each event must be one of: .*message\.finished/,
+    ],
+    ["url relative", { ...valid, url: "/hooks" }, /url: must be an absolute URL starting with https:\/\//],
+    ["url not http", { ...valid, url: "ftp://my.app/hooks" }, /url: must be an absolute URL/],
+    ["url plain http", { ...valid, url: "http://my.app/hooks" }, /url: must use https:\/\/.*V0_WEBHOOK_ALLOW_HTTP=1/],
+    ["chatId a number", { ...valid, chatId: 42 }, /chatId: must be a string or null/],
+    ["chatId empty", { ...valid, chatId: "" }, /chatId: must not be empty; use null/],
+    [
+      "an unknown field",
+      { ...valid, secret: "s" },
+      /unknown field\(s\) "secret"; allowed fields: name, events, url, chatId/,
+    ],
+  ])("rejects %s without calling v0", async (_case, args, message) => {
+    const result = await mcp.call("create_webhook", args);
+    expect(result.isError).toBe(true);
+    const text = resultText(result);
+    expect(text).toMatch(message);
+    expect(text).toContain("nothing was sent to v0");
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("allows a plain http URL when V0_WEBHOOK_ALLOW_HTTP is on", async () => {
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(200, webhook({ url: "http://my.app/hooks" })));
+    const result = await mcpHttpAllowed.call("create_webhook", { ...valid, url: "http://my.app/hooks" });
+    expect(result.isError).toBeFalsy();
+  });
+
+  it("explains a 404 in terms of the chatId", async () => {
+    fake
+      .expect("GET", "/v2/hooks", json(200, []))
+      .expect("POST", "/v2/hooks", json(404, { message: "Chat not found" }));
+    const result = await mcp.call("create_webhook", { ...valid, chatId: "chat_nope" });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toMatch(/404.*Chat not found.*check chatId/s);
+  });
+});

@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, type Metafile } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+/*
+ * What each path of the bin loads, read off esbuild's module graph (the bundle is built the same
+ * way, except that the build leaves ajv out): one MCP engine for both transports, and Node's
+ * network modules only when v0 is first called.
+ */
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+async function graph(): Promise<Metafile> {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ["src/cli/index.ts"],
+    bundle: true,
+    write: false,
+    outdir: "unused",
+    platform: "node",
+    format: "esm",
+    metafile: true,
+    logLevel: "silent",
+    define: { __VERSION__: '"0.0.0-test"' },
+  });
+  return result.metafile;
+}
+
+/** Every module `entries` evaluate up front (static imports only), or ever (`dynamic` too). */
+function staticClosure(meta: Metafile, entries: string[], dynamic = false): string[] {
+  const seen = new Set<string>();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const input = meta.inputs[file];
+    if (!input) throw new Error(`not in the graph: ${file}`);
+    for (const imported of input.imports) {
+      if ((dynamic || imported.kind !== "dynamic-import") && !imported.external) queue.push(imported.path);
+    }
+  }
+  return [...seen].sort();
+}
+
+const closure = (meta: Metafile, entries: string[]) => staticClosure(meta, entries, true);
+
+describe("the bin's module graph", () => {
+  it("serves stdio and HTTP from one engine, SDK v2, and never loads SDK v1", async () => {
+    const meta = await graph();
+    const stdio = closure(meta, ["src/transports/stdio.ts", "src/mcp/server.ts"]);
+    const http = closure(meta, ["src/transports/http.ts", "src/mcp/server.ts"]);
+    for (const files of [stdio, http]) {
+      expect(files.some((file) => file.includes("node_modules/@modelcontextprotocol/server/"))).toBe(true);
+    }
+    const everything = closure(meta, ["src/cli/index.ts"]);
+    expect(everything.filter((file) => file.includes("@modelcontextprotocol/sdk/"))).toEqual([]);
+  });
+
+  it("ships a bundle without ajv: the SDK's JSON Schema validator is never used here", () => {
+    const bundle = readFileSync(join(root, "dist", "index.js"), "utf8");
+    // An option name that only ajv's code spells (it is all over the SDK's bundled ajv provider).
+    expect(bundle).not.toContain("strictTypes");
+  });
+
+  it("loads node:http(s) with the first v0 request, not with the tools (tools/list comes first)", async () => {
+    const tools = staticClosure(await graph(), ["src/cli/index.ts", "src/mcp/build-server.ts"]);
+    expect(tools).toContain("src/v0/client.ts");
+    expect(tools).not.toContain("src/v0/http-send.ts");
+  });
+
+  it("ships a bundle that imports only node:module up front: built-ins load when first used", () => {
+    // esbuild hoists every static import to the top of an ESM bundle; scripts/build.mjs turns the
+    // built-ins into lazy requires so that https, http2, tls and crypto wait until used.
+    const bundle = readFileSync(join(root, "dist", "index.js"), "utf8");
+    const specifiers = [...bundle.matchAll(/\b(?:from|import)\s*"([^"]+)"/g)]
+      .map((match) => match[1] as string)
+      .filter((specifier) => /^[a-z@][\w@:/.-]*$/.test(specifier));
+    expect([...new Set(specifiers)]).toEqual(["node:module"]);
+  });
+});
