@@ -1,8 +1,8 @@
 // @ts-check
 // The bare-Node floor for `npm run bench`: the least an MCP stdio server can do. It reads
-// newline-delimited JSON-RPC from stdin and answers `initialize`, `tools/list` (no tools) and
-// `ping` by hand, with no imports at all, so its start-up time is Node's own boot plus one tiny ES module. Exits when stdin
-// closes.
+// newline-delimited JSON-RPC from stdin and answers `initialize`, `server/discover` (2026-07-28),
+// `tools/list` (no tools) and `ping` by hand, with no imports at all, so its start-up time is
+// Node's own boot plus one tiny ES module. Exits when stdin closes.
 
 /**
  * The result it answers `initialize` with.
@@ -35,6 +35,13 @@ function answer(line) {
     /** @type {FloorInitializeResult} */
     const result = {
       protocolVersion: message.params?.protocolVersion ?? "2025-06-18",
+      capabilities: { tools: {} },
+      serverInfo: { name: "bench-floor", version: "0.0.0" },
+    };
+    reply({ jsonrpc: "2.0", id: message.id, result });
+  } else if (message.method === "server/discover") {
+    const result = {
+      supportedVersions: ["2026-07-28"],
       capabilities: { tools: {} },
       serverInfo: { name: "bench-floor", version: "0.0.0" },
     };
