@@ -3,7 +3,7 @@
  * The entry point prints a ConfigError's message as one line on stderr and exits.
  */
 import { isLoopbackHost } from "../policy/destination.js";
-import type { TransportConfig } from "../transports/index.js";
+import type { TransportConfig } from "../transports/config.js";
 import { DEFAULT_BASE_URL } from "../v0/paths.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -2,7 +2,7 @@ import { createMcpHandler, localhostAllowedHostnames, validateHostHeader } from 
 import type { ServerFactory } from "../mcp/server.js";
 import { isLoopbackHost } from "../policy/destination.js";
 import type { Logger } from "../process/log.js";
-import type { HttpConfig } from "./index.js";
+import type { HttpConfig } from "./config.js";
 
 /** Requests with a larger body get 413: no tool call comes close. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -5,8 +5,8 @@ import type { ServerFactory } from "../mcp/server.js";
 import { InFlight } from "../process/in-flight.js";
 import type { Logger } from "../process/log.js";
 import type { Stoppable } from "../process/shutdown.js";
+import type { HttpConfig } from "./config.js";
 import { createHttpHandler, type FetchHandler } from "./http-handler.js";
-import type { HttpConfig } from "./index.js";
 
 export interface HttpOptions {
   config: HttpConfig;

@@ -1,19 +1,7 @@
 import type { ServerFactory } from "../mcp/server.js";
 import type { Logger } from "../process/log.js";
 import type { Stop, Stoppable } from "../process/shutdown.js";
-
-/** How the server is reached, from the configuration. */
-export type TransportConfig = { kind: "stdio" } | HttpConfig;
-
-export interface HttpConfig {
-  kind: "http";
-  host: string;
-  port: number;
-  /** Clients must send `Authorization: Bearer <token>`. */
-  token: string;
-  /** Origins allowed to call (browsers send Origin); requests with any other Origin get 403. */
-  allowedOrigins: readonly string[];
-}
+import type { TransportConfig } from "./config.js";
 
 export interface ServeDeps {
   log: Logger;

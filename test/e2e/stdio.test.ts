@@ -3,17 +3,11 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, INITIALIZE, RawStdioSession, serverEnv } from "../helpers/bin.js";
-import { FakeV0, hang, json, webhook } from "../helpers/fake-v0.js";
+import { hang, json, useFakeV0, webhook } from "../helpers/fake-v0.js";
 import { TEST_KEY } from "../helpers/in-process.js";
 import { statefulHooks } from "../helpers/stateful-v0.js";
 
-let fake: FakeV0;
-beforeAll(async () => {
-  fake = await FakeV0.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFakeV0();
 
 /** The built bin as a desktop client starts it: cwd `/`, only the env it is given. */
 function binTransport(): StdioClientTransport {
@@ -28,7 +22,6 @@ function binTransport(): StdioClientTransport {
 
 describe("the built bin over stdio, driven by the SDK client", () => {
   it("lists tools and creates a webhook against the fake v0 API", async () => {
-    fake.reset();
     fake.expect("GET", "/v2/hooks", json(200, [])).expect("POST", "/v2/hooks", json(200, webhook()));
     const transport = binTransport();
     let stderr = "";
@@ -129,7 +122,6 @@ describe("stdio hygiene", () => {
 
 describe("the whole webhook lifecycle over stdio", () => {
   it("creates, lists, gets, updates and deletes against a stateful fake v0 API; a retried create returns the same webhook", async () => {
-    fake.reset();
     fake.otherwise(statefulHooks(TEST_KEY));
     const transport = binTransport();
     const client = new Client({ name: "e2e", version: "1.0.0" });
@@ -190,7 +182,6 @@ async function binWithCallInProgress() {
 
 describe("graceful shutdown", () => {
   it("lets a call in progress finish on SIGTERM, answers it, then exits 0", async () => {
-    fake.reset();
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => {
       release = resolve;
@@ -210,7 +201,6 @@ describe("graceful shutdown", () => {
   });
 
   it("exits at once, without waiting for calls in progress, when the client stops reading stdout", async () => {
-    fake.reset();
     fake.expect("GET", "/v2/hooks/hook_123", hang());
     const server = await binWithCallInProgress();
     // The client goes away without closing stdin: its end of stdout is gone, then answers pile up.
@@ -225,7 +215,6 @@ describe("graceful shutdown", () => {
 
 describe("cancellation over stdio", () => {
   it("aborts the v0 request of a cancelled call and sends no answer for it", async () => {
-    fake.reset();
     fake.expect("GET", "/v2/hooks/hook_123", hang());
     const server = await binWithCallInProgress();
     try {

@@ -166,13 +166,17 @@ export function webhook(overrides: Record<string, unknown> = {}): Record<string,
 }
 
 /**
- * Starts a fake for the test file, checks after each test that it saw exactly the expected
- * requests, and closes it at the end. The returned handle forwards to the running fake.
+ * The one way a test file gets a fake v0 API: started before its tests, checked after each test
+ * (it saw exactly the expected requests), reset, and closed at the end. `otherwise` answers every
+ * request no expectation matches (a stateful or permissive fake), in every test. The returned
+ * handle forwards to the running fake.
  */
-export function useFakeV0(): FakeV0 {
+export function useFakeV0(options: { otherwise?: Responder } = {}): FakeV0 {
   let current: FakeV0 | undefined;
+  const { otherwise } = options;
   beforeAll(async () => {
     current = await FakeV0.start();
+    if (otherwise) current.otherwise(otherwise);
   });
   afterAll(async () => {
     await current?.close();
@@ -182,6 +186,7 @@ export function useFakeV0(): FakeV0 {
       current?.assertDone();
     } finally {
       current?.reset();
+      if (otherwise) current?.otherwise(otherwise);
     }
   });
   return new Proxy({} as FakeV0, {

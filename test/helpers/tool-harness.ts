@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import type { Config } from "../../src/cli/config.js";
-import { FakeV0 } from "./fake-v0.js";
+import { type FakeV0, useFakeV0 } from "./fake-v0.js";
 import { type Connected, connectInProcess } from "./in-process.js";
 
 /** What v0 says for each documented error status, and what the result must then contain. */
@@ -16,32 +16,20 @@ export const STATUS_CASES: Record<number, { body: unknown; expected: RegExp }> =
 };
 
 /**
- * Sets up a fake v0 API and an in-process MCP client for a test file, and checks after each test
- * that the fake saw exactly the requests it expected.
+ * A fake v0 API (useFakeV0: checked after each test) and an in-process MCP client of the server
+ * the bin builds, for a test file.
  */
 export function useToolHarness(config: Partial<Config> = {}): { fake: () => FakeV0; mcp: () => Connected } {
-  let fake: FakeV0 | undefined;
+  const fake = useFakeV0();
   let mcp: Connected | undefined;
   beforeAll(async () => {
-    fake = await FakeV0.start();
     mcp = await connectInProcess({ config: { baseUrl: fake.baseUrl, ...config } });
   });
   afterAll(async () => {
     await mcp?.close();
-    await fake?.close();
-  });
-  afterEach(() => {
-    try {
-      fake?.assertDone();
-    } finally {
-      fake?.reset();
-    }
   });
   return {
-    fake: () => {
-      if (!fake) throw new Error("harness not started");
-      return fake;
-    },
+    fake: () => fake,
     mcp: () => {
       if (!mcp) throw new Error("harness not started");
       return mcp;

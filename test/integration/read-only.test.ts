@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { allTools, selectTools } from "../../src/tools/index.js";
-import { FakeV0 } from "../helpers/fake-v0.js";
+import { useFakeV0 } from "../helpers/fake-v0.js";
 import { connectInProcess, resultText } from "../helpers/in-process.js";
+
+const fake = useFakeV0();
 
 describe("read-only mode", () => {
   it("offers only the tools that change nothing", () => {
@@ -12,7 +14,6 @@ describe("read-only mode", () => {
   });
 
   it("lists two tools and refuses a write with a reason, sending nothing", async () => {
-    const fake = await FakeV0.start();
     const mcp = await connectInProcess({ config: { baseUrl: fake.baseUrl, readOnly: true } });
     try {
       const { tools } = await mcp.client.listTools();
@@ -23,7 +24,6 @@ describe("read-only mode", () => {
       expect(fake.requests).toHaveLength(0);
     } finally {
       await mcp.close();
-      await fake.close();
     }
   });
 });

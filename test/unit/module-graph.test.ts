@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
@@ -78,5 +78,74 @@ describe("the bin's module graph", () => {
       .map((match) => match[1] as string)
       .filter((specifier) => /^[a-z@][\w@:/.-]*$/.test(specifier));
     expect([...new Set(specifiers)]).toEqual(["node:module"]);
+  });
+});
+
+/** Every relative import of every file in src/, type-only ones included, as repo-relative paths. */
+function sourceImports(): Map<string, string[]> {
+  const imports = new Map<string, string[]>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith(".ts")) {
+        const text = readFileSync(join(root, path), "utf8");
+        const specifiers = [...text.matchAll(/\bfrom\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map(
+          (match) => (match[1] ?? match[2]) as string,
+        );
+        imports.set(
+          path,
+          specifiers.map((specifier) =>
+            specifier.startsWith(".") ? normalize(join(dirname(path), specifier)).replace(/\.js$/, ".ts") : specifier,
+          ),
+        );
+      }
+    }
+  };
+  walk("src");
+  return imports;
+}
+
+describe("the layering of src/", () => {
+  const imports = sourceImports();
+  const importsOf = (prefix: string) =>
+    [...imports].filter(([file]) => file.startsWith(prefix)).flatMap(([file, deps]) => deps.map((dep) => [file, dep]));
+
+  it("keeps the v0 client free of MCP: src/v0 imports no MCP SDK, tools, transports, MCP layer or CLI", () => {
+    const upward = importsOf("src/v0/").filter(([, dep]) =>
+      /^(@modelcontextprotocol\/|src\/(mcp|tools|transports|cli|sandbox)\/)/.test(dep as string),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it("builds the sandbox on the HooksApi interface, not on the HTTP client", () => {
+    const http = importsOf("src/sandbox/").filter(([, dep]) =>
+      /^src\/v0\/(client|http-send|decode)\.ts$/.test(dep as string),
+    );
+    expect(http).toEqual([]);
+  });
+
+  it("keeps the shared pieces (policy, text, process) below the MCP layer, the tools and the transports", () => {
+    const upward = ["src/policy/", "src/text/", "src/process/"]
+      .flatMap(importsOf)
+      .filter(([, dep]) => /^(@modelcontextprotocol\/|src\/(mcp|tools|transports|cli)\/)/.test(dep as string));
+    expect(upward).toEqual([]);
+  });
+
+  it("has no import cycles", () => {
+    const cycles: string[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "visiting") {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(" → "));
+        return;
+      }
+      state.set(file, "visiting");
+      for (const dep of imports.get(file) ?? []) if (imports.has(dep)) visit(dep, [...path, file]);
+      state.set(file, "done");
+    };
+    for (const file of imports.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 });
