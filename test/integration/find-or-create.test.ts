@@ -187,7 +187,10 @@ describe("findOrCreateWebhook", () => {
       const already = new AbortController();
       already.abort();
       await expect(findOrCreateWebhook(api, body, { signal: already.signal })).rejects.toBeInstanceOf(V0CancelledError);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The abandoned flight's request is aborted (the fake sees its connection close); Node reports
+      // an unhandled rejection once the microtask queue has drained, so one macrotask later.
+      await expect.poll(() => fake.aborted).toEqual(["GET /v2/hooks"]);
+      await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);
     } finally {
       process.off("unhandledRejection", onUnhandled);
