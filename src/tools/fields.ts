@@ -49,14 +49,26 @@ export const urlField = z
   .min(1, "must not be empty")
   .max(LIMITS.url, `must be at most ${LIMITS.url} characters (a limit of this server, not of v0)`)
   .refine(isWellFormed, WELL_FORMED)
-  .refine(isAbsoluteHttpUrl, "must be an absolute URL starting with https://, e.g. https://my.app/hooks")
-  // Send v0 the URL exactly as the destination policy parsed it: a parser that reads `\` or
-  // tabs differently must not see another host than the one that was checked.
-  .refine(
-    (value) => toHref(value).length <= LIMITS.url,
-    `must be at most ${LIMITS.url} characters once percent-encoded (a limit of this server, not of v0)`,
-  )
-  .transform(toHref)
+  // Parsed once, here: v0 is sent the URL exactly as WHATWG parsing writes it back, so a parser
+  // that reads `\` or tabs differently never sees another host than the destination policy checks.
+  .transform((value, ctx) => {
+    const href = httpHref(value);
+    if (href === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be an absolute URL starting with https://, e.g. https://my.app/hooks",
+      });
+      return z.NEVER;
+    }
+    if (href.length > LIMITS.url) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be at most ${LIMITS.url} characters once percent-encoded (a limit of this server, not of v0)`,
+      });
+      return z.NEVER;
+    }
+    return href;
+  })
   .describe(
     "Absolute https URL that v0 will POST event payloads to, e.g. https://my.app/hooks. Plain http only if the server runs with V0_WEBHOOK_ALLOW_HTTP=1.",
   );
@@ -80,22 +92,15 @@ export const webhookIdField = z
   .refine((id) => id !== "." && id !== "..", "must be a webhook id from list_webhooks, not a path segment")
   .describe("The webhook's id, as returned by create_webhook or list_webhooks.");
 
-/** The URL as WHATWG parsing writes it back; the input itself when it does not parse. */
-function toHref(value: string): string {
+/** An absolute http(s) URL as WHATWG parsing writes it back, or undefined when it is not one. */
+function httpHref(value: string): string | undefined {
+  let url: URL;
   try {
-    return new URL(value).href;
+    url = new URL(value);
   } catch {
-    return value;
+    return undefined;
   }
-}
-
-function isAbsoluteHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
+  return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "" ? url.href : undefined;
 }
 
 /** The webhook fields every tool returns, as the output schema advertises them. */
