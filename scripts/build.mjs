@@ -12,32 +12,10 @@ import { builtinModules } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { BUNDLE_OPTIONS, noAjv } from "./bundle-options.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-
-/**
- * The SDK picks its JSON Schema validator (ajv on Node) through `@modelcontextprotocol/server/_shims`;
- * it uses one only to check elicitation answers and `fromJsonSchema` inputs, and this server does
- * neither (arguments are validated by our zod schemas), so the bundle leaves ajv out.
- * @type {import("esbuild").Plugin}
- */
-const noAjv = {
-  name: "no-ajv",
-  setup(b) {
-    b.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({ path: "shims", namespace: "no-ajv" }));
-    b.onLoad({ filter: /.*/, namespace: "no-ajv" }, () => ({
-      contents: [
-        'export { default as process } from "node:process";',
-        "export class DefaultJsonSchemaValidator {",
-        "  getValidator() { throw new Error('v0-webhooks-mcp does not validate JSON Schemas at run time'); }",
-        "}",
-      ].join("\n"),
-      loader: "js",
-      resolveDir: root,
-    }));
-  },
-};
 
 /**
  * Node's built-in modules, loaded when first used rather than at start. In an ESM bundle esbuild
@@ -124,13 +102,7 @@ mkdirSync(staging, { recursive: true });
 const result = await build({
   entryPoints: [join(root, "src/cli/index.ts")],
   outfile: join(staging, "index.js"),
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  minify: true,
-  legalComments: "none",
-  metafile: true,
+  ...BUNDLE_OPTIONS,
   define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [noAjv, lazyBuiltins, await prebuiltToolList(staging)],
   banner: {

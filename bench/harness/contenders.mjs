@@ -13,6 +13,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative } from "node:path";
 import { build as esbuild } from "esbuild";
+import { BUNDLE_OPTIONS, noAjv } from "../../scripts/bundle-options.mjs";
 import { outDir, progress, root, run } from "./processes.mjs";
 import { round } from "./stats.mjs";
 
@@ -83,28 +84,6 @@ function preflight(bin) {
 }
 
 /**
- * The SDK picks its JSON Schema validator (ajv on Node) through `@modelcontextprotocol/server/_shims`;
- * scripts/build.mjs replaces that module for dist/index.js, and so does this for `minimalNoAjv`.
- * @type {import("esbuild").Plugin}
- */
-const noAjv = {
-  name: "no-ajv",
-  setup(b) {
-    b.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({ path: "shims", namespace: "no-ajv" }));
-    b.onLoad({ filter: /.*/, namespace: "no-ajv" }, () => ({
-      contents: [
-        'export { default as process } from "node:process";',
-        "export class DefaultJsonSchemaValidator {",
-        "  getValidator() { throw new Error('no JSON Schema validation in this bench server'); }",
-        "}",
-      ].join("\n"),
-      loader: "js",
-      resolveDir: root,
-    }));
-  },
-};
-
-/**
  * bench/minimal-sdk-v2-server.mjs bundled (platform node, format esm, minify). Plain, the SDK's
  * default ajv validator is inlined, as in any SDK user's bundle; with `withoutAjv`, it is left out
  * the way dist/index.js leaves it out.
@@ -118,13 +97,7 @@ async function bundleMinimal(name, withoutAjv) {
     absWorkingDir: root,
     entryPoints: [join(root, "bench", "minimal-sdk-v2-server.mjs")],
     outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    minify: true,
-    legalComments: "none",
-    metafile: true,
+    ...BUNDLE_OPTIONS,
     plugins: withoutAjv ? [noAjv] : [],
     logLevel: "warning",
   });

@@ -4,6 +4,7 @@ import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport as V1Stdio } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport as V1Http } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allTools } from "../../src/tools/index.js";
 import { BIN, type HttpBin, serverEnv, startHttpBin } from "../helpers/bin.js";
 
 /*
@@ -42,58 +43,32 @@ afterAll(() => {
   http.child.kill();
 });
 
-const clients: Array<[string, "stdio" | "http", () => Promise<AnyClient>]> = [];
-for (const mode of ["2026-07-28", "default", "auto"] as const) {
-  clients.push([
-    `SDK v2 Client (${mode})`,
-    "stdio",
+type Connect = () => Promise<AnyClient>;
+const clients: Array<[string, "stdio" | "http", Connect]> = [
+  ...(["2026-07-28", "default", "auto"] as const).map((mode) => [`SDK v2 Client (${mode})`, () => v2(mode)] as const),
+  ["SDK v1 Client", () => new V1Client({ name: "v1", version: "1.0.0" })] as const,
+].flatMap(([name, make]): Array<[string, "stdio" | "http", Connect]> => {
+  const v1 = name.startsWith("SDK v1");
+  const connectWith =
+    (transport: () => unknown): Connect =>
     async () => {
-      const client = v2(mode);
-      await client.connect(new V2Stdio(stdioParams));
+      const client = make() as unknown as { connect(transport: unknown): Promise<void> };
+      await client.connect(transport());
       return client as unknown as AnyClient;
-    },
-  ]);
-  clients.push([
-    `SDK v2 Client (${mode})`,
-    "http",
-    async () => {
-      const client = v2(mode);
-      await client.connect(new V2Http(new URL(http.url), httpHeaders));
-      return client as unknown as AnyClient;
-    },
-  ]);
-}
-clients.push([
-  "SDK v1 Client",
-  "stdio",
-  async () => {
-    const client = new V1Client({ name: "v1", version: "1.0.0" });
-    await client.connect(new V1Stdio(stdioParams));
-    return client as unknown as AnyClient;
-  },
-]);
-clients.push([
-  "SDK v1 Client",
-  "http",
-  async () => {
-    const client = new V1Client({ name: "v1", version: "1.0.0" });
-    await client.connect(new V1Http(new URL(http.url), httpHeaders));
-    return client as unknown as AnyClient;
-  },
-]);
+    };
+  const url = () => new URL(http.url);
+  return [
+    [name, "stdio", connectWith(() => (v1 ? new V1Stdio(stdioParams) : new V2Stdio(stdioParams)))],
+    [name, "http", connectWith(() => (v1 ? new V1Http(url(), httpHeaders) : new V2Http(url(), httpHeaders)))],
+  ];
+});
 
 describe.each(clients)("%s over %s", (name, transport, connect) => {
   it("lists the five tools, creates a webhook and reads it back", async () => {
     const client = await connect();
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toEqual([
-        "create_webhook",
-        "list_webhooks",
-        "get_webhook",
-        "update_webhook",
-        "delete_webhook",
-      ]);
+      expect(tools.map((tool) => tool.name)).toEqual(allTools.map((tool) => tool.name));
       const created = (await client.callTool({
         name: "create_webhook",
         arguments: { name: `${name} over ${transport}`, events: ["message.finished"], url: "https://my.app/hooks" },

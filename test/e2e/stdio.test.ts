@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BIN, INITIALIZE, RawStdioSession, serverEnv } from "../helpers/bin.js";
 import { hang, json, useFakeV0, webhook } from "../helpers/fake-v0.js";
 import { TEST_KEY } from "../helpers/in-process.js";

@@ -1,26 +1,17 @@
 import { type CallToolResult, Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
-import { type Config, DEFAULT_TIMEOUT_MS } from "../../src/cli/config.js";
+import { type Config, loadConfig } from "../../src/cli/config.js";
 import { buildServer } from "../../src/mcp/build-server.js";
 import type { Logger } from "../../src/process/log.js";
 import { createRedactor } from "../../src/text/redact.js";
-import { DEFAULT_BASE_URL } from "../../src/v0/paths.js";
 
 export const TEST_KEY = "v0_test_key_5f3c9a1e7b2d4c6a";
 
+/** The configuration the bin would load with only V0_API_KEY set, with `overrides`. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return {
-    apiKey: TEST_KEY,
-    baseUrl: DEFAULT_BASE_URL,
-    timeoutMs: DEFAULT_TIMEOUT_MS,
-    allowHttpWebhooks: false,
-    allowedWebhookHosts: undefined,
-    allowPrivateWebhooks: false,
-    readOnly: false,
-    sandbox: false,
-    transport: { kind: "stdio" },
-    ...overrides,
-  };
+  const command = loadConfig({ V0_API_KEY: TEST_KEY }, []);
+  if (command.kind !== "run") throw new Error("expected a run configuration");
+  return { ...command.config, ...overrides };
 }
 
 export interface Connected {
