@@ -72,10 +72,15 @@ export function manifestTools(): Array<{ name: string; description: string }> {
   return allTools.map((tool) => ({ name: tool.name, description: tool.summary }));
 }
 
-/** manifest.json with its `tools` list regenerated (unchanged text when it already matches). */
+/**
+ * manifest.json with its `tools` list regenerated, the rest of the text untouched (unchanged text
+ * when it already matches; npm run readme then lets the formatter lay out the new list).
+ */
 export function generatedManifest(manifest: string = read("manifest.json")): string {
   const parsed = JSON.parse(manifest) as { tools?: unknown };
   if (JSON.stringify(parsed.tools) === JSON.stringify(manifestTools())) return manifest;
-  parsed.tools = manifestTools();
-  return `${JSON.stringify(parsed, null, 2)}\n`;
+  const list = manifestTools()
+    .map((tool) => `    ${JSON.stringify(tool).replace(/^\{/, "{ ").replace(/\}$/, " }").replace(/":/g, '": ')}`)
+    .join(",\n");
+  return manifest.replace(/"tools": \[[\s\S]*?\n  \]/, `"tools": [\n${list}\n  ]`);
 }

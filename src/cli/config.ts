@@ -2,7 +2,7 @@
  * Configuration is a pure function of the environment and the command line: no I/O, no exit.
  * The entry point prints a ConfigError's message as one line on stderr and exits.
  */
-import { isLoopbackHost } from "../policy/destination.js";
+import { isHostPattern, isLoopbackHost } from "../policy/destination.js";
 import type { TransportConfig } from "../transports/config.js";
 import { DEFAULT_BASE_URL } from "../v0/paths.js";
 
@@ -245,8 +245,6 @@ function parseBaseUrl(raw: string | undefined): string {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
 }
 
-const HOST_PATTERN = /^(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$|^[0-9.]+$/;
-
 function parseHostList(raw: string | undefined): readonly string[] | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
   const hosts = raw
@@ -254,7 +252,7 @@ function parseHostList(raw: string | undefined): readonly string[] | undefined {
     .map((host) => host.trim().toLowerCase().replace(/\.$/, ""))
     .filter(Boolean);
   for (const host of hosts) {
-    if (!HOST_PATTERN.test(host)) {
+    if (!isHostPattern(host)) {
       throw new ConfigError(
         `V0_WEBHOOK_ALLOWED_HOSTS: ${JSON.stringify(host)} is not a host name; use a comma-separated list such as "hooks.example.com,*.my.app" (no scheme, port or path)`,
       );

@@ -20,7 +20,7 @@ export function describeTools(tools: readonly Tool[]): McpTool[] {
     title: tool.title,
     description: tool.description,
     // zod-to-json-schema writes plain JSON; the SDK's type asks for JSON values all the way down.
-    inputSchema: toJsonSchema(tool.inputSchema, "input") as McpTool["inputSchema"],
+    inputSchema: toJsonSchema(tool.inputSchema, "input", tool.nullMeaningful) as McpTool["inputSchema"],
     outputSchema: toJsonSchema(tool.outputSchema, "output") as McpTool["outputSchema"],
     annotations: tool.annotations,
   }));

@@ -13,7 +13,11 @@ export interface ObjectJsonSchema {
  * every reused schema (several clients cannot resolve `$ref`); input schemas describe what the
  * agent sends (`effectStrategy: "input"`). `$schema` is dropped: some providers reject it.
  */
-export function toJsonSchema(schema: z.ZodTypeAny, io: "input" | "output"): ObjectJsonSchema {
+export function toJsonSchema(
+  schema: z.ZodTypeAny,
+  io: "input" | "output",
+  nullMeaningful: readonly string[] = [],
+): ObjectJsonSchema {
   const generated = zodToJsonSchema(schema, {
     $refStrategy: "none",
     target: "jsonSchema7",
@@ -24,7 +28,7 @@ export function toJsonSchema(schema: z.ZodTypeAny, io: "input" | "output"): Obje
   if (rest.type !== "object") {
     throw new Error(`a tool ${io} schema must be a zod object; zod-to-json-schema produced ${JSON.stringify(rest)}`);
   }
-  return io === "input" ? withoutOptionalNulls(rest as ObjectJsonSchema) : (rest as ObjectJsonSchema);
+  return io === "input" ? withoutOptionalNulls(rest as ObjectJsonSchema, nullMeaningful) : (rest as ObjectJsonSchema);
 }
 
 /**
@@ -32,8 +36,8 @@ export function toJsonSchema(schema: z.ZodTypeAny, io: "input" | "output"): Obje
  * omitting it means the same, and clients that cannot map `anyOf` drop the property's type
  * altogether (LangChain's adapters do). The server still accepts an explicit null.
  */
-function withoutOptionalNulls(schema: ObjectJsonSchema): ObjectJsonSchema {
-  const required = new Set(schema.required ?? []);
+function withoutOptionalNulls(schema: ObjectJsonSchema, nullMeaningful: readonly string[]): ObjectJsonSchema {
+  const required = new Set([...(schema.required ?? []), ...nullMeaningful]);
   const properties: Record<string, object> = {};
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
     const { anyOf, ...rest } = property as { anyOf?: Array<{ type?: unknown }> };

@@ -44,6 +44,13 @@ export function assertAllowedDestination(rawUrl: string, config: DestinationConf
   }
 }
 
+const HOST_PATTERN = /^(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$|^[0-9.]+$/;
+
+/** A host name, IP literal, or `*.example.com` wildcard, lower case, as `hostMatches` takes it. */
+export function isHostPattern(pattern: string): boolean {
+  return HOST_PATTERN.test(pattern);
+}
+
 /**
  * `*.example.com` matches any subdomain of example.com (not example.com itself, and never
  * `example.com.evil.test` or `badexample.com`); any other pattern matches exactly.

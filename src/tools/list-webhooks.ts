@@ -1,25 +1,91 @@
 import { z } from "zod/v3";
+import { hostMatches, isHostPattern } from "../policy/destination.js";
+import { readHooks } from "../v0/read-hooks.js";
+import { WEBHOOK_EVENTS, type Webhook } from "../v0/types.js";
+import { webhookOutputShape } from "./fields.js";
 import { defineTool } from "./tool.js";
 
-export const listWebhooksInput = z.object({}).strict();
+export const listWebhooksInput = z
+  .object({
+    details: z
+      .boolean({ invalid_type_error: "must be true or false" })
+      .optional()
+      .describe("true returns every webhook in full (url, events, chatId, createdAt), not just id and name."),
+    event: z
+      .enum(WEBHOOK_EVENTS, { errorMap: () => ({ message: `must be one of: ${WEBHOOK_EVENTS.join(", ")}` }) })
+      .optional()
+      .describe('Only webhooks subscribed to this event type, e.g. "message.finished".'),
+    urlHost: z
+      .string({ invalid_type_error: "must be a string" })
+      .trim()
+      .toLowerCase()
+      .transform((host) => host.replace(/\.$/, ""))
+      .refine(
+        isHostPattern,
+        'must be a host name such as "my.app" or a wildcard such as "*.my.app" (no scheme or path)',
+      )
+      .optional()
+      .describe('Only webhooks whose url points at this host, e.g. "my.app"; "*.my.app" matches its subdomains.'),
+    chatId: z
+      .string({ invalid_type_error: "must be a chat id (a string) or null" })
+      .trim()
+      .min(1, "must not be empty; use null for the webhooks that fire for every chat")
+      .nullable()
+      .optional()
+      .describe("Only webhooks scoped to this v0 chat id; null for the webhooks that fire for every chat."),
+  })
+  .strict();
 
 export const listWebhooksOutput = z.object({
   webhooks: z
     .array(
-      z.object({ id: z.string().describe("The webhook's id."), name: z.string().describe("The webhook's label.") }),
+      z.object({
+        id: z.string().describe("The webhook's id."),
+        name: z.string().describe("The webhook's label."),
+        createdAt: webhookOutputShape.createdAt.optional(),
+        events: webhookOutputShape.events.optional(),
+        url: webhookOutputShape.url.optional(),
+        chatId: webhookOutputShape.chatId.optional(),
+      }),
     )
-    .describe("Every webhook of the account, as id and name; get_webhook shows one in full."),
+    .describe(
+      "The account's webhooks: as id and name, or in full (url, events, chatId, createdAt) when details or a filter was given.",
+    ),
+  failed: z
+    .array(z.object({ id: z.string(), reason: z.string() }))
+    .optional()
+    .describe(
+      "With details or a filter: webhooks that could not be read in full, and why; the others are still listed.",
+    ),
 });
+
+type ListInput = z.output<typeof listWebhooksInput>;
+
+/** A webhook matches when it passes every filter given. */
+function matches(hook: Webhook, { event, urlHost, chatId }: ListInput): boolean {
+  if (event !== undefined && !hook.events.includes(event)) return false;
+  if (chatId !== undefined && hook.chatId !== chatId) return false;
+  if (urlHost !== undefined) {
+    let host: string;
+    try {
+      host = new URL(hook.url).hostname.toLowerCase().replace(/\.+$/, "");
+    } catch {
+      return false;
+    }
+    if (!hostMatches(host, urlHost)) return false;
+  }
+  return true;
+}
 
 export const listWebhooks = defineTool({
   name: "list_webhooks",
   title: "List v0 webhooks",
   description: [
-    "List every webhook on the v0 account, as id and name.",
-    "Use it to see what exists before creating, updating or deleting, or to find a webhook's id. It shows no urls or events: call get_webhook with an id for the full webhook.",
-    "Example: {}",
+    "List the webhooks on the v0 account: as id and name (one request), or in full with details: true.",
+    'Filters answer questions in one call: event ("which webhooks send message.finished?"), urlHost ("is anything still pointing at old.my.app?", "*.my.app" for subdomains), chatId (a chat id, or null for webhooks covering every chat). With details or a filter, each webhook is read in full (up to 8 at a time, within the call\'s time budget); any it could not read are reported in failed.',
+    'Example: {"event":"message.finished","urlHost":"my.app"}',
   ].join("\n"),
-  summary: "List the webhooks on the v0 account.",
+  summary: "List the webhooks on the v0 account, in full or filtered by event, destination host or chat.",
   inputSchema: listWebhooksInput,
   outputSchema: listWebhooksOutput,
   annotations: {
@@ -30,12 +96,25 @@ export const listWebhooks = defineTool({
     openWorldHint: true,
   },
   annotationsWhy: "Only reads; calling it again changes nothing.",
+  nullMeaningful: ["chatId"],
   hints: { notFound: "v0 answered 404 for the webhook list; check V0_API_BASE_URL (it should end in /v2)." },
-  async run(_input, { api, signal, deadline }) {
-    return { webhooks: await api.listHooks({ signal, deadline }) };
+  async run(input, { api, signal, deadline }) {
+    const summaries = await api.listHooks({ signal, deadline });
+    const filtered = input.event !== undefined || input.urlHost !== undefined || input.chatId !== undefined;
+    if (!input.details && !filtered) return { webhooks: summaries };
+    const { webhooks, failed } = await readHooks(api, summaries, { signal, deadline });
+    return { webhooks: webhooks.filter((hook) => matches(hook, input)), failed };
   },
-  summarize: ({ webhooks }) =>
-    webhooks.length === 0
-      ? "There are no webhooks on this v0 account."
-      : `${webhooks.length} webhook${webhooks.length === 1 ? "" : "s"}: ${webhooks.map((w) => `"${w.name}" (${w.id})`).join(", ")}.`,
+  summarize: ({ webhooks, failed }) => {
+    if (failed === undefined && webhooks.length === 0) return "There are no webhooks on this v0 account.";
+    const listed =
+      webhooks.length === 0
+        ? "No webhooks on this v0 account match."
+        : `${webhooks.length} webhook${webhooks.length === 1 ? "" : "s"}: ${webhooks
+            .map((w) => `"${w.name}" (${w.id})${w.url ? ` → ${w.url}` : ""}`)
+            .join(", ")}.`;
+    return !failed?.length
+      ? listed
+      : `${listed} ${failed.length} could not be read (see failed); call list_webhooks again, or get_webhook with their ids.`;
+  },
 });

@@ -48,6 +48,12 @@ export interface Tool<I extends z.AnyZodObject = z.AnyZodObject, O extends z.Zod
   annotationsWhy: string;
   /** Input fields holding a webhook destination URL: the boundary checks each against the destination policy. */
   destinationFields?: readonly string[];
+  /**
+   * Optional input fields where null means something other than leaving the field out (list_webhooks'
+   * chatId: the webhooks of every chat). They are advertised as string-or-null; elsewhere an optional
+   * null is advertised as its non-null type, which more clients can map.
+   */
+  nullMeaningful?: readonly string[];
   /** Extra advice when the agent sends one of these (unknown) fields, e.g. chatId to update_webhook. */
   fieldHints?: Readonly<Record<string, string>>;
   hints: ToolHints;
