@@ -1,6 +1,5 @@
 import { InputError } from "../policy/input-error.js";
 import { sanitizeUpstreamText } from "../text/sanitize.js";
-import type { ToolHints } from "../tools/tool.js";
 import {
   V0CancelledError,
   V0Error,
@@ -14,7 +13,8 @@ import { KEYS_URL } from "../v0/paths.js";
 
 export interface ErrorContext {
   toolName: string;
-  hints: ToolHints;
+  /** The tool's hints for this call (from its input), when its arguments were valid. */
+  hints?: { notFound: string; lostAnswer?: string | undefined };
 }
 
 /**
@@ -56,7 +56,7 @@ function describeHttpError(error: V0HttpError, context: ErrorContext): string {
     case 403:
       return `${head} The key is valid but not allowed to do this: v0 API access needs a paid plan, and the key's account must own the webhook or chat. Check the plan and permissions at ${KEYS_URL}; retrying will not help.`;
     case 404:
-      return `${head} Not found: ${context.hints.notFound}`;
+      return `${head} Not found${context.hints ? `: ${context.hints.notFound}` : "."}`;
     case 409:
       return `${head} The request conflicts with the current state; read the webhook again and retry.`;
     case 429:
@@ -74,5 +74,5 @@ function describeHttpError(error: V0HttpError, context: ErrorContext): string {
 }
 
 function lostAnswerHint(error: V0Error, context: ErrorContext): string {
-  return error.mayHaveBeenApplied && context.hints.lostAnswer ? ` ${context.hints.lostAnswer}` : "";
+  return error.mayHaveBeenApplied && context.hints?.lostAnswer ? ` ${context.hints.lostAnswer}` : "";
 }

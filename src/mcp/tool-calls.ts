@@ -50,11 +50,13 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
 
   async function run(tool: Tool, args: unknown, signal: AbortSignal): Promise<CallToolResult> {
     const context: ToolContext = { api: deps.api, signal, deadline: Date.now() + deps.timeoutMs };
+    let input: Record<string, unknown> | undefined;
     try {
       const parsed = tool.inputSchema.safeParse(args);
       if (!parsed.success) {
         throw new InputError(describeZodError(parsed.error, Object.keys(tool.inputSchema.shape), tool.fieldHints));
       }
+      input = parsed.data;
       for (const field of tool.destinationFields ?? []) {
         const url: unknown = parsed.data[field];
         if (typeof url === "string") assertAllowedDestination(url, deps.destinations);
@@ -65,7 +67,8 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
         structuredContent: output,
       };
     } catch (error) {
-      const text = describeError(error, { toolName: tool.name, hints: tool.hints });
+      const hints = input && { notFound: tool.hints.notFound(input), lostAnswer: tool.hints.lostAnswer?.(input) };
+      const text = describeError(error, { toolName: tool.name, ...(hints && { hints }) });
       if (!(error instanceof InputError) && !(error instanceof V0CancelledError))
         log.warn(`${tool.name} failed: ${text}`);
       return { isError: true, content: [{ type: "text", text: `${mark}${text}` }] };

@@ -1,7 +1,7 @@
 import { z } from "zod/v3";
 import { findOrCreateWebhook } from "../v0/find-or-create.js";
 import { chatIdField, eventsField, nameField, urlField, webhookOutputShape } from "./fields.js";
-import { defineTool } from "./tool.js";
+import { callText, defineTool } from "./tool.js";
 
 export const createWebhookInput = z
   .object({
@@ -43,10 +43,10 @@ export const createWebhook = defineTool({
     "Adds a webhook and changes nothing that exists, so not destructive; an identical call returns the existing webhook instead of a duplicate, so idempotent; talks to v0, so open-world.",
   destinationFields: ["url"],
   hints: {
-    notFound:
-      "v0 did not find the chat: check chatId (the id in the v0 chat's URL), or omit chatId to fire for every chat.",
-    lostAnswer:
-      "The request was sent, so the webhook may have been created. Calling create_webhook again with the same arguments is safe: it returns the existing webhook instead of making a second.",
+    notFound: () =>
+      "v0 did not find the chat: check chatId (the id in the v0 chat's URL), then call create_webhook again with the same name, events and url and the right chatId, or without chatId to fire for every chat.",
+    lostAnswer: (input) =>
+      `The request was sent, so the webhook may have been created. Calling create_webhook again with the same arguments is safe: it returns the existing webhook instead of making a second. ${callText("list_webhooks", { urlHost: new URL(input.url).hostname })} shows what points at that host.`,
   },
   async run(input, { api, signal, deadline }) {
     const { webhook, created } = await findOrCreateWebhook(

@@ -1,6 +1,6 @@
 import { z } from "zod/v3";
 import { webhookIdField } from "./fields.js";
-import { defineTool } from "./tool.js";
+import { callText, defineTool } from "./tool.js";
 
 export const deleteWebhookInput = z.object({ webhookId: webhookIdField }).strict();
 
@@ -30,10 +30,10 @@ export const deleteWebhook = defineTool({
   annotationsWhy:
     "Removes a webhook for good, so destructive; deleting it again changes nothing more (v0 answers 404), so idempotent.",
   hints: {
-    notFound:
-      "the webhook no longer exists (already deleted, or a wrong id), so there is nothing to delete; call list_webhooks for the current ids.",
-    lostAnswer:
-      "The request was sent, so the webhook may already be deleted: repeating the delete is safe (404 then means it is gone).",
+    notFound: () =>
+      `the webhook no longer exists (already deleted, or a wrong id), so there is nothing to delete; ${callText("list_webhooks", { details: true })} shows the current webhooks.`,
+    lostAnswer: ({ webhookId }) =>
+      `The request was sent, so the webhook may already be deleted: repeating ${callText("delete_webhook", { webhookId })} is safe (404 then means it is gone).`,
   },
   async run({ webhookId }, { api, signal, deadline }) {
     return api.deleteHook(webhookId, { signal, deadline });

@@ -1,6 +1,6 @@
 import { z } from "zod/v3";
 import { webhookIdField, webhookOutputShape } from "./fields.js";
-import { defineTool } from "./tool.js";
+import { callText, defineTool } from "./tool.js";
 
 export const getWebhookInput = z.object({ webhookId: webhookIdField }).strict();
 
@@ -26,7 +26,8 @@ export const getWebhook = defineTool({
   },
   annotationsWhy: "Only reads; calling it again changes nothing.",
   hints: {
-    notFound: "there is no webhook with this id (it may have been deleted); call list_webhooks for the current ids.",
+    notFound: () =>
+      `there is no webhook with this id (it may have been deleted); ${callText("list_webhooks", { details: true })} shows the current webhooks, or call list_webhooks with urlHost to find one by its destination.`,
   },
   async run({ webhookId }, { api, signal, deadline }) {
     return api.getHook(webhookId, { signal, deadline });

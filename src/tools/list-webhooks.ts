@@ -2,7 +2,7 @@ import { z } from "zod/v3";
 import { hostMatches, isHostPattern } from "../policy/destination.js";
 import { readHooks } from "../v0/read-hooks.js";
 import { WEBHOOK_EVENTS, type Webhook } from "../v0/types.js";
-import { webhookOutputShape } from "./fields.js";
+import { LIMITS, webhookOutputShape } from "./fields.js";
 import { defineTool } from "./tool.js";
 
 export const listWebhooksInput = z
@@ -30,6 +30,7 @@ export const listWebhooksInput = z
       .string({ invalid_type_error: "must be a chat id (a string) or null" })
       .trim()
       .min(1, "must not be empty; use null for the webhooks that fire for every chat")
+      .max(LIMITS.id, `must be at most ${LIMITS.id} characters (a limit of this server, not of v0)`)
       .nullable()
       .optional()
       .describe("Only webhooks scoped to this v0 chat id; null for the webhooks that fire for every chat."),
@@ -97,7 +98,10 @@ export const listWebhooks = defineTool({
   },
   annotationsWhy: "Only reads; calling it again changes nothing.",
   nullMeaningful: ["chatId"],
-  hints: { notFound: "v0 answered 404 for the webhook list; check V0_API_BASE_URL (it should end in /v2)." },
+  hints: {
+    notFound: () =>
+      "v0 answered 404 for the webhook list itself, so the API address is wrong: check V0_API_BASE_URL (it should end in /v2), restart the server, then call list_webhooks again.",
+  },
   async run(input, { api, signal, deadline }) {
     const summaries = await api.listHooks({ signal, deadline });
     const filtered = input.event !== undefined || input.urlHost !== undefined || input.chatId !== undefined;

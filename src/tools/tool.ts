@@ -18,16 +18,24 @@ export interface ToolContext {
   deadline: number;
 }
 
-/** What the agent should do next when a call fails in a way only this tool can explain. */
-export interface ToolHints {
+/**
+ * What the agent should do next when a call fails in a way only this tool can explain: each names
+ * the tool and the arguments to call next, from the call's own (validated) input.
+ */
+export interface ToolHints<In = Record<string, unknown>> {
   /** What a 404 from v0 means for this tool, and what to call next. */
-  notFound: string;
+  notFound(input: In): string;
   /**
    * When v0 may have applied the request but its answer was lost (a timeout, a dropped
    * connection, a 5xx after sending): what happened and what to call next. Tools that only read
    * leave it out: a lost read changed nothing.
    */
-  lostAnswer?: string;
+  lostAnswer?(input: In): string;
+}
+
+/** A tool call written out for a hint: `get_webhook {"webhookId":"hook_1"}`. */
+export function callText(tool: string, args: Record<string, unknown>): string {
+  return `${tool} ${JSON.stringify(args)}`;
 }
 
 /**
@@ -56,7 +64,7 @@ export interface Tool<I extends z.AnyZodObject = z.AnyZodObject, O extends z.Zod
   nullMeaningful?: readonly string[];
   /** Extra advice when the agent sends one of these (unknown) fields, e.g. chatId to update_webhook. */
   fieldHints?: Readonly<Record<string, string>>;
-  hints: ToolHints;
+  hints: ToolHints<z.output<I>>;
   run(input: z.output<I>, context: ToolContext): Promise<z.output<O>>;
   /** A one-line, human-readable summary of a successful result. */
   summarize(output: z.output<O>): string;

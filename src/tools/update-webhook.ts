@@ -2,7 +2,7 @@ import { z } from "zod/v3";
 import { InputError } from "../policy/input-error.js";
 import type { UpdateHookBody } from "../v0/types.js";
 import { eventsField, nameField, urlField, webhookIdField, webhookOutputShape } from "./fields.js";
-import { defineTool } from "./tool.js";
+import { callText, defineTool } from "./tool.js";
 
 export const updateWebhookInput = z
   .object({
@@ -41,9 +41,10 @@ export const updateWebhook = defineTool({
   },
   destinationFields: ["url"],
   hints: {
-    notFound: "there is no webhook with this id (it may have been deleted); call list_webhooks for the current ids.",
-    lostAnswer:
-      "The request was sent, so the change may have been applied: get_webhook shows the current state, and repeating the same update is safe.",
+    notFound: ({ url }) =>
+      `there is no webhook with this id (it may have been deleted). Find the current id with ${callText("list_webhooks", url ? { urlHost: new URL(url).hostname } : { details: true })}, then call update_webhook again.`,
+    lostAnswer: ({ webhookId }) =>
+      `The request was sent, so the change may have been applied: ${callText("get_webhook", { webhookId })} shows the current state, and repeating the same update is safe.`,
   },
   async run({ webhookId, name, events, url }, { api, signal, deadline }) {
     if (name === undefined && events === undefined && url === undefined) {

@@ -381,9 +381,15 @@ function expectExactRequests(
   const lines = requests.map((request) => `${request.method} ${request.url}`);
   const hookUrl = () => `/v2/hooks/${encodeURIComponent(trimmed(args.webhookId))}`;
   switch (tool) {
-    case "list_webhooks":
-      expect(lines).toEqual(["GET /v2/hooks"]);
+    case "list_webhooks": {
+      // With details or a filter, each listed hook (the fake has one) is read in full.
+      const given: Record<string, unknown> = args ?? {};
+      const full = ["details", "event", "urlHost", "chatId"].some(
+        (key) => given[key] !== undefined && given[key] !== false,
+      );
+      expect(lines).toEqual(["GET /v2/hooks", ...(full ? [`GET /v2/hooks/${EXISTING.id}`] : [])]);
       return;
+    }
     case "get_webhook":
       expect(lines).toEqual([`GET ${hookUrl()}`]);
       expect(structured.id).toBe(trimmed(args.webhookId));
