@@ -82,5 +82,5 @@ export function generatedManifest(manifest: string = read("manifest.json")): str
   const list = manifestTools()
     .map((tool) => `    ${JSON.stringify(tool).replace(/^\{/, "{ ").replace(/\}$/, " }").replace(/":/g, '": ')}`)
     .join(",\n");
-  return manifest.replace(/"tools": \[[\s\S]*?\n  \]/, `"tools": [\n${list}\n  ]`);
+  return manifest.replace(/"tools": \[[\s\S]*?\n {2}\]/, `"tools": [\n${list}\n  ]`);
 }

@@ -12,7 +12,7 @@ import {
   V0TimeoutError,
 } from "./errors.js";
 import type { RawResponse, Send } from "./http-send.js";
-import { hookPath } from "./paths.js";
+import { hookPath, OPERATIONS } from "./paths.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from "./retry-policy.js";
 import {
   type CallOptions,
@@ -72,24 +72,24 @@ export class V0Client implements HooksApi {
   }
 
   createHook(body: CreateHookBody, options?: CallOptions) {
-    return this.request("POST", "/hooks", webhookResponseSchema, options, body);
+    return this.request(OPERATIONS.createHook.method, OPERATIONS.createHook.path, webhookResponseSchema, options, body);
   }
 
   listHooks(options?: CallOptions) {
-    return this.request("GET", "/hooks", webhookListResponseSchema, options);
+    return this.request(OPERATIONS.listHooks.method, OPERATIONS.listHooks.path, webhookListResponseSchema, options);
   }
 
   async getHook(hookId: string, options?: CallOptions) {
-    return this.request("GET", hookPath(hookId), webhookResponseSchema, options);
+    return this.request(OPERATIONS.getHook.method, hookPath(hookId), webhookResponseSchema, options);
   }
 
   async updateHook(hookId: string, body: UpdateHookBody, options?: CallOptions) {
-    return this.request("PATCH", hookPath(hookId), webhookResponseSchema, options, body);
+    return this.request(OPERATIONS.updateHook.method, hookPath(hookId), webhookResponseSchema, options, body);
   }
 
   async deleteHook(hookId: string, options?: CallOptions) {
     try {
-      return await this.request("DELETE", hookPath(hookId), deleteResponseSchema, options);
+      return await this.request(OPERATIONS.deleteHook.method, hookPath(hookId), deleteResponseSchema, options);
     } catch (error) {
       // The first DELETE went through but its answer was lost; the retry then finds nothing.
       if (error instanceof V0HttpError && error.status === 404 && error.afterLostAttempt) {

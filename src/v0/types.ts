@@ -45,20 +45,25 @@ export const deleteResponseSchema = z.object({
 });
 export type DeleteResult = z.infer<typeof deleteResponseSchema>;
 
-/** Body of `POST /hooks`: all four fields are required, `chatId` explicitly `null` for every chat. */
-export interface CreateHookBody {
-  name: string;
-  events: WebhookEvent[];
-  url: string;
-  chatId: string | null;
-}
+/**
+ * Body of `POST /hooks`: all four fields are required, `chatId` explicitly `null` for every chat.
+ * (A schema rather than an interface, so `npm run check:api` can hold it to v0's OpenAPI document.)
+ */
+export const createHookBodySchema = z.object({
+  name: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)),
+  url: z.string(),
+  chatId: z.string().nullable(),
+});
+export type CreateHookBody = z.infer<typeof createHookBodySchema>;
 
 /** Body of `PATCH /hooks/{hookId}`: only the fields being changed. */
-export interface UpdateHookBody {
-  name?: string;
-  events?: WebhookEvent[];
-  url?: string;
-}
+export const updateHookBodySchema = z.object({
+  name: z.string().optional(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).optional(),
+  url: z.string().optional(),
+});
+export type UpdateHookBody = z.infer<typeof updateHookBodySchema>;
 
 export interface CallOptions {
   /** Aborts the HTTP request, e.g. when the MCP client cancels the tool call. */

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll } from "vitest";
+import { requestProblems, responseProblems } from "./contract.js";
 
 export interface RecordedRequest {
   method: string;
@@ -20,16 +21,46 @@ interface Expectation {
   used: boolean;
 }
 
+/** Responses a test serves off v0's contract on purpose (see `offContract`). */
+const offContractResponses = new WeakSet<ServerResponse>();
+
+/**
+ * Serves what `respond` serves, exempt from the contract check: for a test of how the client copes
+ * with an answer v0's OpenAPI document does not describe (an older deployment's error body, a
+ * gateway's page, a missing field). `reason` says which, for the reader.
+ */
+export function offContract(_reason: string, respond: Responder): Responder {
+  return (request, res, req) => {
+    offContractResponses.add(res);
+    return respond(request, res, req);
+  };
+}
+
+/**
+ * A JSON answer that v0's OpenAPI document does not describe but the path to v0 can produce: a
+ * gateway's 429/502/503/504, an error body without v2's `message`, an older deployment's envelope.
+ */
+export function gateway(status: number, body: unknown, headers: Record<string, string> = {}): Responder {
+  return offContract(
+    "a gateway or an older deployment answers this, not v2 as documented",
+    json(status, body, headers),
+  );
+}
+
 /**
  * A local fake of the v0 API on 127.0.0.1, port 0. Every request must match an expectation
  * (method + exact path); anything else is recorded as unexpected and answered 599, so a test
- * that sends a request it did not plan for fails in `assertDone()`.
+ * that sends a request it did not plan for fails in `assertDone()`. Every request the client sends,
+ * and every JSON response the fake serves (unless marked `offContract`), is checked against v0's
+ * published OpenAPI document (test/contract/); a mismatch fails `assertDone()` too.
  */
 export class FakeV0 {
   readonly requests: RecordedRequest[] = [];
   readonly unexpected: string[] = [];
   /** Requests whose connection closed before the fake answered (e.g. a cancelled call). */
   readonly aborted: string[] = [];
+  /** What the contract check found wrong with a request or a served response. */
+  readonly contractViolations: string[] = [];
   private readonly expectations: Expectation[] = [];
   private fallback: Responder | undefined;
 
@@ -72,6 +103,7 @@ export class FakeV0 {
 
   assertDone(): void {
     const problems = [
+      ...this.contractViolations.map((v) => `off v0's OpenAPI contract: ${v}`),
       ...this.unexpected.map((u) => `unexpected request: ${u}`),
       ...this.pending().map((p) => `expected request never came: ${p}`),
     ];
@@ -82,6 +114,7 @@ export class FakeV0 {
     this.requests.length = 0;
     this.unexpected.length = 0;
     this.aborted.length = 0;
+    this.contractViolations.length = 0;
     this.expectations.length = 0;
     this.fallback = undefined;
   }
@@ -101,6 +134,8 @@ export class FakeV0 {
       body: Buffer.concat(chunks).toString("utf8"),
     };
     this.requests.push(recorded);
+    this.contractViolations.push(...requestProblems(recorded.method, recorded.url, recorded.body));
+    this.checkResponse(recorded, res);
     res.on("close", () => {
       if (!res.writableFinished) this.aborted.push(`${recorded.method} ${recorded.url}`);
     });
@@ -115,7 +150,44 @@ export class FakeV0 {
       return;
     }
     this.unexpected.push(`${recorded.method} ${recorded.url}`);
-    json(599, { message: "unexpected request in test" })(recorded, res, req);
+    offContract("flags a request the test did not expect", json(599, { message: "unexpected request in test" }))(
+      recorded,
+      res,
+      req,
+    );
+  }
+
+  /** Checks the JSON body the responder ends the response with, unless it is marked off-contract. */
+  private checkResponse(recorded: RecordedRequest, res: ServerResponse): void {
+    // Responders set their headers through writeHead, which getHeader does not see: note them here.
+    let type = "";
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.writeHead = ((...args: unknown[]) => {
+      const headers = args.find((arg) => typeof arg === "object" && arg !== null && !Array.isArray(arg));
+      for (const [name, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) {
+        if (name.toLowerCase() === "content-type") type = String(value);
+      }
+      return writeHead(...args);
+    }) as typeof res.writeHead;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      const [chunk] = args;
+      type ||= String(res.getHeader("content-type") ?? "");
+      if (!offContractResponses.has(res) && type.startsWith("application/json") && chunk !== undefined) {
+        let body: unknown;
+        try {
+          body = JSON.parse(String(chunk));
+        } catch {
+          this.contractViolations.push(
+            `${recorded.method} ${recorded.url}: the ${res.statusCode} response is not JSON`,
+          );
+        }
+        if (body !== undefined) {
+          this.contractViolations.push(...responseProblems(recorded.method, recorded.url, res.statusCode, body));
+        }
+      }
+      return end(...args);
+    }) as typeof res.end;
   }
 }
 
@@ -126,11 +198,12 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   };
 }
 
+/** A body that is not the JSON v0 documents (a gateway's page, malformed or empty JSON): off the contract by design. */
 export function text(status: number, body: string, contentType = "text/plain"): Responder {
-  return (_request, res) => {
+  return offContract("not the JSON v0 documents", (_request, res) => {
     res.writeHead(status, { "content-type": contentType });
     res.end(body);
-  };
+  });
 }
 
 /** Closes the connection without an answer (the client sees a reset / "other side closed"). */

@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hang, json, type Responder, reset, text, truncated, useFakeV0, webhook } from "../helpers/fake-v0.js";
+import {
+  gateway,
+  hang,
+  json,
+  offContract,
+  type Responder,
+  reset,
+  text,
+  truncated,
+  useFakeV0,
+  webhook,
+} from "../helpers/fake-v0.js";
 import { type Connected, connectInProcess, resultText, TEST_KEY } from "../helpers/in-process.js";
 
 const fake = useFakeV0();
@@ -34,17 +45,17 @@ const cases: Array<{ what: string; respond: Responder; expected: RegExp[] }> = [
   },
   {
     what: "429 with Retry-After",
-    respond: json(429, { message: "Slow down" }, { "retry-after": "42" }),
+    respond: gateway(429, { message: "Slow down" }, { "retry-after": "42" }),
     expected: [/429/, /Slow down/, /retry after 42 seconds/],
   },
   {
     what: "429 without Retry-After",
-    respond: json(429, {}),
+    respond: gateway(429, {}),
     expected: [/429/, /no Retry-After; wait about a minute/],
   },
   {
     what: "500 in the older error envelope",
-    respond: json(500, { success: false, error: { type: "internal_server_error", message: "Something broke" } }),
+    respond: gateway(500, { success: false, error: { type: "internal_server_error", message: "Something broke" } }),
     expected: [/500/, /Something broke/, /problem on v0's side/],
   },
   {
@@ -64,7 +75,10 @@ const cases: Array<{ what: string; respond: Responder; expected: RegExp[] }> = [
   },
   {
     what: "200 with a webhook missing fields",
-    respond: json(200, { id: "hook_1", name: "x" }),
+    respond: offContract(
+      "a webhook missing fields, which the client must reject",
+      json(200, { id: "hook_1", name: "x" }),
+    ),
     expected: [/status 200/, /"createdAt" is missing/],
   },
   {

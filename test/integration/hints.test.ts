@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hang, json } from "../helpers/fake-v0.js";
+import { gateway, hang, json } from "../helpers/fake-v0.js";
 import { resultText } from "../helpers/in-process.js";
 import { useToolHarness } from "../helpers/tool-harness.js";
 
@@ -56,7 +56,9 @@ describe("a 404 says what to call next", () => {
     ],
   ])("%s %j", async (tool, args, method, path, hint) => {
     if (tool === "create_webhook") h.fake().expect("GET", "/v2/hooks", json(200, []));
-    h.fake().expect(method, path, json(404, { message: "Not found" }));
+    // v0 documents no 404 for the list itself: a wrong base URL's server answers it.
+    const notFound = json(404, { message: "Not found" });
+    h.fake().expect(method, path, tool === "list_webhooks" ? gateway(404, { message: "Not found" }) : notFound);
     const result = await h.mcp().call(tool, args);
     expect(result.isError).toBe(true);
     expect(resultText(result)).toBe(

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { V0Client, type V0ClientOptions } from "../../src/v0/client.js";
 import { V0CancelledError, V0HttpError, V0NetworkError, V0TimeoutError } from "../../src/v0/errors.js";
 import { DEFAULT_RETRY_POLICY, retryDelay } from "../../src/v0/retry-policy.js";
-import { hang, json, reset, useFakeV0, webhook } from "../helpers/fake-v0.js";
+import { gateway, hang, json, reset, useFakeV0, webhook } from "../helpers/fake-v0.js";
 import { TEST_KEY } from "../helpers/in-process.js";
 
 const fake = useFakeV0();
@@ -25,7 +25,7 @@ const body = { name: "n", events: ["message.finished" as const], url: "https://m
 
 describe("GET and DELETE are retried on 502/503/504 and connection errors", () => {
   it.each([502, 503, 504])("GET after %i", async (status) => {
-    fake.expect("GET", "/v2/hooks", json(status, {})).expect("GET", "/v2/hooks", json(200, []));
+    fake.expect("GET", "/v2/hooks", gateway(status, {})).expect("GET", "/v2/hooks", json(200, []));
     expect(await client().listHooks()).toEqual([]);
     expect(retries).toHaveLength(1);
   });
@@ -39,7 +39,7 @@ describe("GET and DELETE are retried on 502/503/504 and connection errors", () =
 
   it("treats a 404 on a retried DELETE whose first answer was lost as deleted", async () => {
     fake
-      .expect("DELETE", "/v2/hooks/h", json(502, {}))
+      .expect("DELETE", "/v2/hooks/h", gateway(502, {}))
       .expect("DELETE", "/v2/hooks/h", json(404, { message: "Webhook not found" }));
     expect(await client().deleteHook("h")).toEqual({ id: "h", deleted: true });
   });
@@ -51,23 +51,23 @@ describe("GET and DELETE are retried on 502/503/504 and connection errors", () =
 
   it("at most twice, then reports the last error", async () => {
     fake
-      .expect("GET", "/v2/hooks/h", json(503, { message: "down" }))
-      .expect("GET", "/v2/hooks/h", json(503, { message: "down" }))
-      .expect("GET", "/v2/hooks/h", json(503, { message: "still down" }));
+      .expect("GET", "/v2/hooks/h", gateway(503, { message: "down" }))
+      .expect("GET", "/v2/hooks/h", gateway(503, { message: "down" }))
+      .expect("GET", "/v2/hooks/h", gateway(503, { message: "still down" }));
     await expect(client().getHook("h")).rejects.toMatchObject({ status: 503, upstreamMessage: "still down" });
     expect(fake.requests).toHaveLength(3);
   });
 
   it("not on 500 or 4xx", async () => {
-    fake.expect("GET", "/v2/hooks", json(500, {}));
+    fake.expect("GET", "/v2/hooks", gateway(500, {}));
     await expect(client().listHooks()).rejects.toMatchObject({ status: 500 });
-    fake.expect("GET", "/v2/hooks/h", json(404, {}));
+    fake.expect("GET", "/v2/hooks/h", gateway(404, {}));
     await expect(client().getHook("h")).rejects.toMatchObject({ status: 404 });
     expect(fake.requests).toHaveLength(2);
   });
 
   it("not when the backoff would not fit in the timeout budget", async () => {
-    fake.expect("GET", "/v2/hooks", json(503, {}));
+    fake.expect("GET", "/v2/hooks", gateway(503, {}));
     const slowBackoff = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1_000, maxDelayMs: 1_000 };
     await expect(client({ timeoutMs: 500, retryPolicy: slowBackoff }).listHooks()).rejects.toMatchObject({
       status: 503,
@@ -76,7 +76,7 @@ describe("GET and DELETE are retried on 502/503/504 and connection errors", () =
   });
 
   it("stops waiting when the call is cancelled during the backoff", async () => {
-    fake.expect("GET", "/v2/hooks", json(503, {}));
+    fake.expect("GET", "/v2/hooks", gateway(503, {}));
     const controller = new AbortController();
     const slowBackoff = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 60_000, maxDelayMs: 60_000 };
     const pending = client({ timeoutMs: 600_000, retryPolicy: slowBackoff }).listHooks({ signal: controller.signal });
@@ -94,7 +94,7 @@ describe("GET and DELETE are retried on 502/503/504 and connection errors", () =
 
 describe("POST and PATCH are never retried blindly", () => {
   it.each([
-    ["503", json(503, {})],
+    ["503", gateway(503, {})],
     ["a reset connection", reset()],
   ])("POST after %s", async (_what, respond) => {
     fake.expect("POST", "/v2/hooks", respond);
@@ -104,7 +104,7 @@ describe("POST and PATCH are never retried blindly", () => {
   });
 
   it("PATCH after 502", async () => {
-    fake.expect("PATCH", "/v2/hooks/h", json(502, {}));
+    fake.expect("PATCH", "/v2/hooks/h", gateway(502, {}));
     await expect(client().updateHook("h", { name: "x" })).rejects.toBeInstanceOf(V0HttpError);
     expect(fake.requests).toHaveLength(1);
   });
@@ -113,15 +113,15 @@ describe("POST and PATCH are never retried blindly", () => {
 describe("429", () => {
   it("waits a short Retry-After and retries once, for any method", async () => {
     fake
-      .expect("POST", "/v2/hooks", json(429, { message: "slow down" }, { "retry-after": "0" }))
+      .expect("POST", "/v2/hooks", gateway(429, { message: "slow down" }, { "retry-after": "0" }))
       .expect("POST", "/v2/hooks", json(200, webhook()));
     expect((await client().createHook(body)).id).toBe("hook_123");
   });
 
   it("only once", async () => {
     fake
-      .expect("GET", "/v2/hooks", json(429, {}, { "retry-after": "0" }))
-      .expect("GET", "/v2/hooks", json(429, {}, { "retry-after": "0" }));
+      .expect("GET", "/v2/hooks", gateway(429, {}, { "retry-after": "0" }))
+      .expect("GET", "/v2/hooks", gateway(429, {}, { "retry-after": "0" }));
     await expect(client().listHooks()).rejects.toMatchObject({ status: 429, retryAfterSeconds: 0 });
     expect(fake.requests).toHaveLength(2);
   });
@@ -130,7 +130,7 @@ describe("429", () => {
     ["longer than 10 s", { "retry-after": "11" }, 11],
     ["absent", {}, undefined],
   ])("fails at once when Retry-After is %s", async (_what, headers, seconds) => {
-    fake.expect("GET", "/v2/hooks", json(429, {}, headers));
+    fake.expect("GET", "/v2/hooks", gateway(429, {}, headers));
     await expect(client().listHooks()).rejects.toMatchObject({ status: 429, retryAfterSeconds: seconds });
     expect(fake.requests).toHaveLength(1);
   });

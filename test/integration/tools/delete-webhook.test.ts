@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { json } from "../../helpers/fake-v0.js";
+import { json, offContract } from "../../helpers/fake-v0.js";
 import { resultText } from "../../helpers/in-process.js";
 import { STATUS_CASES, useToolHarness } from "../../helpers/tool-harness.js";
 
@@ -22,7 +22,11 @@ describe("delete_webhook", () => {
   });
 
   it("rejects an answer that does not confirm the deletion", async () => {
-    h.fake().expect("DELETE", "/v2/hooks/hook_123", json(200, { id: "hook_123", deleted: false }));
+    h.fake().expect(
+      "DELETE",
+      "/v2/hooks/hook_123",
+      offContract("an answer that does not confirm the deletion", json(200, { id: "hook_123", deleted: false })),
+    );
     const result = await h.mcp().call("delete_webhook", { webhookId: "hook_123" });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(/field "deleted"/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hang, json, type Responder, webhook } from "../../helpers/fake-v0.js";
+import { hang, json, offContract, type Responder, webhook } from "../../helpers/fake-v0.js";
 import { connectInProcess, resultText } from "../../helpers/in-process.js";
 import { STATUS_CASES, useToolHarness } from "../../helpers/tool-harness.js";
 
@@ -10,10 +10,13 @@ describe("list_webhooks", () => {
     h.fake().expect(
       "GET",
       "/v2/hooks",
-      json(200, [
-        { id: "h1", name: "One", extra: 1 },
-        { id: "h2", name: "Two" },
-      ]),
+      offContract(
+        "v2 is beta: an extra field must be dropped",
+        json(200, [
+          { id: "h1", name: "One", extra: 1 },
+          { id: "h2", name: "Two" },
+        ]),
+      ),
     );
     const result = await h.mcp().call("list_webhooks", {});
     expect(result.isError).toBeFalsy();
@@ -27,7 +30,11 @@ describe("list_webhooks", () => {
   });
 
   it("accepts the {items} envelope one docs page shows", async () => {
-    h.fake().expect("GET", "/v2/hooks", json(200, { items: [{ id: "h1", name: "One" }] }));
+    h.fake().expect(
+      "GET",
+      "/v2/hooks",
+      offContract("the {items} envelope one docs page shows", json(200, { items: [{ id: "h1", name: "One" }] })),
+    );
     const result = await h.mcp().call("list_webhooks", {});
     expect(result.structuredContent).toEqual({ webhooks: [{ id: "h1", name: "One" }] });
   });
