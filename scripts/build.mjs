@@ -43,7 +43,7 @@ const lazyBuiltins = {
 /**
  * The tool list with its JSON Schemas, computed now instead of at every start: src/mcp/
  * describe-tools.ts is bundled and run here, and the bin gets a module holding its result (so
- * our use of zod-to-json-schema is left out). test/tools-list.test.ts checks the bin advertises the same.
+ * our use of zod-to-json-schema is left out). test/integration/tools-list.test.ts checks the bin advertises the same.
  * @param {string} dir where to write the throw-away bundle
  * @returns {Promise<import("esbuild").Plugin>}
  */

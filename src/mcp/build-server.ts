@@ -1,4 +1,4 @@
-import type { Config } from "../cli/config.js";
+import type { DestinationConfig } from "../policy/destination.js";
 import type { Logger } from "../process/log.js";
 import { MemoryHooksApi } from "../sandbox/memory-hooks-api.js";
 import { selectTools } from "../tools/index.js";
@@ -6,6 +6,15 @@ import { V0Client } from "../v0/client.js";
 import type { HooksApi } from "../v0/types.js";
 import { createServerFactory, type ServerFactory } from "./server.js";
 import { createToolHandlers } from "./tool-calls.js";
+
+/** What the server is built from: the configuration's v0, tool and policy settings (src/cli/config.ts). */
+export interface ServerConfig extends DestinationConfig {
+  apiKey: string | undefined;
+  baseUrl: string;
+  timeoutMs: number;
+  readOnly: boolean;
+  sandbox: boolean;
+}
 
 export interface BuildDeps {
   log: Logger;
@@ -21,7 +30,7 @@ export interface BuildDeps {
  * the transports build, so identical creates in flight share one POST across HTTP requests too.
  * The in-process tests build their server with this very function.
  */
-export function buildServer(config: Config, deps: BuildDeps): ServerFactory {
+export function buildServer(config: ServerConfig, deps: BuildDeps): ServerFactory {
   const { enabled, disabled } = selectTools(config);
   const handlers = createToolHandlers({
     api: hooksApi(config, deps),
@@ -36,7 +45,7 @@ export function buildServer(config: Config, deps: BuildDeps): ServerFactory {
   return createServerFactory(handlers, deps.version);
 }
 
-function hooksApi(config: Config, { log, version }: BuildDeps): HooksApi {
+function hooksApi(config: ServerConfig, { log, version }: BuildDeps): HooksApi {
   if (config.sandbox) return new MemoryHooksApi();
   return new V0Client({
     baseUrl: config.baseUrl,

@@ -11,7 +11,7 @@ export type ServerFactory = () => Server;
  * entries pick the protocol generation and build an instance from this factory for it.
  *
  * The low-level `Server`, not `McpServer`: tools/list advertises exactly the JSON Schemas generated
- * from our zod schemas (test/__snapshots__/tools-list.json), arguments are validated once, by
+ * from our zod schemas (test/integration/__snapshots__/tools-list.json), arguments are validated once, by
  * those zod schemas, at our tool boundary (tool-calls.ts), and the capabilities say what is true:
  * `tools: {}`, a list that never changes while the process runs (McpServer would announce
  * `listChanged`, validate arguments a second time and answer an unknown or read-only-disabled tool

@@ -64,25 +64,15 @@ export function hostMatches(host: string, pattern: string): boolean {
 }
 
 /**
- * This machine, as the whole server understands it: the name `localhost`, 127.0.0.0/8 and ::1
- * (also IPv4-mapped), however the URL parser wrote them. It decides where plain http may carry the
- * API key (V0_API_BASE_URL) and which bind addresses get the DNS-rebinding Host check. Webhook
- * destinations refuse more (`privateReason`: `*.localhost` names and every special range, with why).
+ * This machine, strictly: the name `localhost`, a dotted 127.0.0.0/8 address, or ::1, as the URL
+ * parser writes them (no trailing dot, which could send the name to DNS; no IPv4-mapped forms). It
+ * decides where plain http may carry the API key (V0_API_BASE_URL) and which bind addresses get the
+ * DNS-rebinding Host check. Webhook destinations refuse far more (`privateReason`).
  */
 export function isLoopbackHost(host: string): boolean {
-  const bare = host
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, "$1")
-    .replace(/\.+$/, "");
-  if (bare === "localhost") return true;
-  const version = isIP(bare);
-  if (version === 4) return bare.startsWith("127.");
-  if (version !== 6) return false;
-  const groups = expandIpv6(bare);
-  if (!groups) return false;
-  const [g0, g1, g2, g3, g4, g5, g6 = 0, g7] = groups;
-  const zeroPrefix = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
-  return zeroPrefix && ((g5 === 0 && g6 === 0 && g7 === 1) || (g5 === 0xffff && g6 >> 8 === 127));
+  const bare = host.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  if (bare === "localhost" || bare === "::1" || bare === "0:0:0:0:0:0:0:1") return true;
+  return isIP(bare) === 4 && /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }
 
 /** Why a host is local or private, or undefined when it is a public name or address. */

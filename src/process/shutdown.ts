@@ -38,9 +38,14 @@ export function createShutdown(options: ShutdownOptions): { stop: Stop; attach(s
     stopping = true;
     void (async () => {
       const server = await attached;
-      await server.close({ drain, reason });
-      log.info(`shutting down (${reason})`);
-      exit(0);
+      try {
+        await server.close({ drain, reason });
+        log.info(`shutting down (${reason})`);
+        exit(0);
+      } catch (error) {
+        log.error(`shutting down (${reason}) failed: ${error instanceof Error ? error.message : String(error)}`);
+        exit(1);
+      }
     })();
   };
   signals.on("SIGINT", () => stop("SIGINT"));

@@ -8,7 +8,9 @@ import type { HttpConfig } from "./config.js";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpHandlerOptions {
-  config: Pick<HttpConfig, "host" | "token" | "allowedOrigins">;
+  config: Pick<HttpConfig, "token" | "allowedOrigins">;
+  /** The address the server is bound to, as a Host header names it (`127.0.0.1`, `[::1]`). */
+  boundHost: string;
   log: Logger;
   newServer: ServerFactory;
 }
@@ -27,8 +29,8 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
   const { config, log } = options;
   const expected = digest(config.token);
-  const loopbackHosts = isLoopbackHost(config.host)
-    ? [...localhostAllowedHostnames(), hostname(config.host)]
+  const loopbackHosts = isLoopbackHost(options.boundHost)
+    ? [...localhostAllowedHostnames(), options.boundHost.toLowerCase()]
     : undefined;
   const mcp = createMcpHandler(options.newServer, {
     maxRequestBodySize: MAX_BODY_BYTES,
@@ -70,11 +72,6 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
     }
     return mcp.fetch(request);
   };
-}
-
-/** A listen address as a Host header's hostname reads (IPv6 in brackets). */
-function hostname(host: string): string {
-  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host.toLowerCase();
 }
 
 async function digest(value: string): Promise<Uint8Array> {

@@ -27,10 +27,11 @@ export interface RunningHttpServer extends Stoppable {
  */
 export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer> {
   const { config, log } = options;
-  const handler = createHttpHandler({ config, log, newServer: options.newServer });
+  let handler: FetchHandler | undefined;
   const inFlight = new InFlight();
 
   const http = createServer((req, res) => {
+    if (!handler) return void res.writeHead(503).end();
     const exchange = {};
     inFlight.begin(exchange);
     res.on("close", () => inFlight.end(exchange));
@@ -39,7 +40,7 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
       if (!res.headersSent) {
         res.writeHead(500, { "content-type": "application/json" });
         res.end('{"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error"},"id":null}');
-      } else res.end();
+      } else res.destroy(); // a stream cut short must not look complete
     });
   });
 
@@ -47,6 +48,8 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   await once(http, "listening");
   const address = http.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  // Loopback or not is read off the address actually bound (`--host 127.1` binds 127.0.0.1).
+  handler = createHttpHandler({ config, log, newServer: options.newServer, boundHost: host });
 
   return {
     url: `http://${host}:${address.port}/mcp`,
@@ -60,23 +63,33 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   };
 }
 
+/**
+ * Writes the handler's Response. A client that went away ends the writing, not the work: the call
+ * runs on (within V0_TIMEOUT_MS) and its answer is dropped, and an open stream's reader is
+ * cancelled. A request whose body was not read to the end (a 413) closes the connection, so the
+ * rest of an oversized upload is not read.
+ */
 async function respond(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const response = await handler(toRequest(req, res));
-  res.writeHead(response.status, [...response.headers].flat());
+  if (res.destroyed) return void response.body?.cancel().catch(() => {});
+  const headers = [...response.headers].flat();
+  if (hasBody(req) && !req.readableEnded) headers.push("connection", "close");
+  res.writeHead(response.status, headers);
   if (!response.body) {
     res.end();
     return;
   }
   const reader = response.body.getReader();
   // The client went away: stop reading the body (an SSE stream would never end by itself).
-  res.on("close", () => void reader.cancel().catch(() => {}));
+  const gone = new Promise<void>((resolve) => res.once("close", resolve));
+  void gone.then(() => reader.cancel().catch(() => {}));
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
-    if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+    if (done || res.destroyed) break;
+    if (!res.write(value)) await Promise.race([new Promise((resolve) => res.once("drain", resolve)), gone]);
     if (res.destroyed) return;
   }
-  res.end();
+  if (!res.destroyed) res.end();
 }
 
 function toRequest(req: IncomingMessage, res: ServerResponse): Request {
@@ -85,13 +98,17 @@ function toRequest(req: IncomingMessage, res: ServerResponse): Request {
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+
   // The URL's host is not the client's Host header (which may be anything): that is checked as a header.
   return new Request(new URL(req.url ?? "/", "http://localhost"), {
     method: req.method ?? "GET",
     headers,
-    ...(hasBody && { body: bodyStream(req, res), duplex: "half" }),
+    ...(hasBody(req) && { body: bodyStream(req, res), duplex: "half" }),
   } as RequestInit);
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.method !== "GET" && req.method !== "HEAD";
 }
 
 /**

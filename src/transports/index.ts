@@ -30,7 +30,7 @@ export async function serve(transport: TransportConfig, deps: ServeDeps): Promis
     case "http": {
       const { serveHttp } = await import("./http.js");
       const running = await serveHttp({ ...deps, config: transport });
-      return { where: `at ${running.url}`, close: (options) => running.close(options) };
+      return { where: `at ${running.url}`, close: running.close };
     }
   }
 }

@@ -8,7 +8,7 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 /**
  * Newline-delimited JSON-RPC over a pair of streams: the SDK `Transport` that `serveStdio` is given
  * instead of its own `StdioServerTransport`, for three behaviours that one lacks (each pinned by
- * test/stdio-raw.test.ts):
+ * test/e2e/stdio-raw.test.ts):
  * - an oversized line is dropped and reported, not a reason to close the session;
  * - the end of the input is not the end of the session: requests already received are answered
  *   first (`pending`, `onend`: the entry drains, then closes), so `printf '…' | v0-webhooks-mcp`
@@ -87,6 +87,9 @@ export class LineTransport implements Transport {
   private readonly onInputEnd = () => {
     if (this.ended) return;
     this.ended = true;
+    // A last line without its newline is still a message (`printf '{…}' | v0-webhooks-mcp`).
+    if (!this.discarding && this.chunks.length > 0) this.handleLine(Buffer.concat(this.chunks));
+    this.chunks = [];
     this.onend?.();
   };
 
@@ -131,7 +134,8 @@ export class LineTransport implements Transport {
       return;
     }
     if ("method" in message) {
-      if ("id" in message) this.pending.begin(message.id);
+      // A subscription stays open until the session closes: it is not work to wait for at shutdown.
+      if ("id" in message && message.method !== "subscriptions/listen") this.pending.begin(message.id);
       else if (message.method === "notifications/cancelled") this.pending.end(message.params?.requestId);
     }
     this.onmessage?.(message);
@@ -140,7 +144,7 @@ export class LineTransport implements Transport {
   /**
    * A request the SDK cannot accept (params not an object, a malformed `_meta`…) but whose id is
    * usable gets -32600, in the words of the SDK's HTTP entry, so a stdio client is not left waiting
-   * (the SDK's stdio transport drops it silently; test/parity.test.ts holds the two transports equal).
+   * (the SDK's stdio transport drops it silently; test/e2e/parity.test.ts holds the two transports equal).
    */
   private answerInvalidRequest(text: string): void {
     let parsed: unknown;

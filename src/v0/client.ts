@@ -61,7 +61,11 @@ export class V0Client implements HooksApi {
   private send: Send | undefined;
   private readonly retryPolicy: RetryPolicy;
   private readonly random: () => number;
-  /** Scrubs the key from v0's error text before it is cut, so no part of it survives. */
+  /**
+   * Scrubs the key from v0's error text before it is cut, so no part of it survives: the one
+   * redactor (text/redact.ts), built here for the key this client sends; the entry's redactor
+   * scrubs logs and results downstream.
+   */
   private readonly redact: (text: string) => string;
 
   constructor(private readonly options: V0ClientOptions) {

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { request } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -88,6 +89,37 @@ describe("Streamable HTTP", () => {
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect(await response.json()).toMatchObject({ error: { code: -32001 } });
+  });
+
+  it("bound to loopback, refuses a Host that is not a loopback name (DNS rebinding) and takes the ones that are", async () => {
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(server.url);
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: "/mcp",
+            method: "POST",
+            headers: {
+              host,
+              authorization: `Bearer ${TOKEN}`,
+              "content-type": "application/json",
+              accept: "application/json, text/event-stream",
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify(initialize));
+      });
+    expect(await status("attacker.example:80")).toBe(403);
+    expect(await status("mcp.example.com")).toBe(403);
+    expect(await status(new URL(server.url).host)).toBe(200);
+    expect(await status(`localhost:${new URL(server.url).port}`)).toBe(200);
   });
 
   it("refuses an Origin that is not allowed with 403, and accepts an allowed one", async () => {

@@ -61,6 +61,9 @@ describe("loadConfig", () => {
     expect(run({ V0_API_BASE_URL: "http://[::1]:3000/v2" }).baseUrl).toBe("http://[::1]:3000/v2");
     expect(configError({ V0_API_BASE_URL: "http://api.v0.dev/v2" })).toMatch(/https.*in clear/);
     expect(configError({ V0_API_BASE_URL: "http://127.0.0.1.nip.io/v2" })).toMatch(/https/);
+    // A trailing dot can send the name to DNS; IPv4-mapped forms are not the forms allowed.
+    expect(configError({ V0_API_BASE_URL: "http://localhost./v2" })).toMatch(/https/);
+    expect(configError({ V0_API_BASE_URL: "http://[::ffff:127.0.0.1]/v2" })).toMatch(/https/);
   });
 
   it.each([

@@ -67,6 +67,22 @@ describe("LineTransport", () => {
     expect(ended).toBe(1);
   });
 
+  it("reads a last line that has no newline when the input ends", async () => {
+    const { input, transport, messages } = setup();
+    await transport.start();
+    input.end('{"jsonrpc":"2.0","id":7,"method":"ping"}');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(messages).toEqual([{ jsonrpc: "2.0", id: 7, method: "ping" }]);
+  });
+
+  it("does not count an open subscription as work to wait for at shutdown", async () => {
+    const { input, transport } = setup();
+    await transport.start();
+    input.write('{"jsonrpc":"2.0","id":1,"method":"subscriptions/listen","params":{}}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transport.pending.size).toBe(0);
+  });
+
   it("writes one line per message and nothing after close", async () => {
     const { output, transport } = setup();
     const written: string[] = [];

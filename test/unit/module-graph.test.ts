@@ -125,6 +125,24 @@ describe("the layering of src/", () => {
     expect(http).toEqual([]);
   });
 
+  it("keeps the tools on the HooksApi: no HTTP client, MCP layer, transports or CLI", () => {
+    const upward = importsOf("src/tools/").filter(([, dep]) =>
+      /^(@modelcontextprotocol\/|src\/(mcp|transports|cli)\/|src\/v0\/(client|http-send|decode)\.ts$)/.test(
+        dep as string,
+      ),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it("keeps the MCP layer off the CLI, and the transports off the MCP layer's internals", () => {
+    const upward = [...importsOf("src/mcp/"), ...importsOf("src/transports/")].filter(([file, dep]) =>
+      file?.startsWith("src/mcp/")
+        ? /^src\/(cli|transports)\//.test(dep as string)
+        : /^src\/(cli|tools|v0)\/|^src\/mcp\/(?!server\.ts)/.test(dep as string),
+    );
+    expect(upward).toEqual([]);
+  });
+
   it("keeps the shared pieces (policy, text, process) below the MCP layer, the tools and the transports", () => {
     const upward = ["src/policy/", "src/text/", "src/process/"]
       .flatMap(importsOf)

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generatedReadme, manifestTools, root } from "../../scripts/docs.js";
+import { urlField } from "../../src/tools/fields.js";
 import { allTools } from "../../src/tools/index.js";
 
 /*
@@ -51,6 +52,12 @@ describe("adding a tool", () => {
     for (const field of tool.destinationFields ?? []) {
       expect(fields, `destinationFields names ${field}, which is not an input field`).toContain(field);
     }
+    // Every webhook-URL input goes through the destination policy: the boundary checks what is listed.
+    const shape = tool.inputSchema.shape as Record<string, { _def: { innerType?: unknown } }>;
+    const urlFields = fields.filter((field) => shape[field] === urlField || shape[field]?._def.innerType === urlField);
+    expect(tool.destinationFields ?? [], "list every urlField input in destinationFields").toEqual(
+      expect.arrayContaining(urlFields),
+    );
     expect(name, "tool names are snake_case verb_noun").toMatch(/^[a-z]+_[a-z_]+$/);
   });
 
