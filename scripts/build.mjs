@@ -111,9 +111,40 @@ const result = await build({
   logLevel: "warning",
 });
 
+// `v0-webhooks-mcp/fetch`: the Web-standard handler, for Workers, Vercel Edge, Deno and Bun. Only
+// Web APIs: no Node built-in may reach this bundle (checked below and by test/unit/module-graph).
+const fetchResult = await build({
+  entryPoints: [join(root, "src/fetch.ts")],
+  outfile: join(staging, "fetch.js"),
+  ...BUNDLE_OPTIONS,
+  platform: "neutral",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  plugins: [noAjv, await prebuiltToolList(staging)],
+  logLevel: "warning",
+});
+const builtins = Object.values(fetchResult.metafile.outputs).flatMap((output) =>
+  output.imports.filter((i) => i.external).map((i) => i.path),
+);
+if (builtins.length > 0) throw new Error(`dist/fetch.js must use Web APIs only; it imports ${builtins.join(", ")}`);
+writeFileSync(
+  join(staging, "fetch.d.ts"),
+  [
+    "/** The same variables as the CLI: `process.env` on Node and Vercel, the `env` binding on Workers. */",
+    "export type Env = Readonly<Record<string, string | undefined>>;",
+    "export type FetchHandler = (request: Request) => Promise<Response>;",
+    "/** A configuration that cannot work; its message says what to fix. */",
+    "export declare class ConfigError extends Error {}",
+    "/** This MCP server as a Web-standard handler: MCP at /mcp, GET /healthz. See README (Hosting). */",
+    "export declare function createFetchHandler(env: Env): FetchHandler;",
+    "",
+  ].join("\n"),
+);
+
 // One notice per inlined package, with its licence text.
 const packages = new Map();
-for (const input of Object.keys(result.metafile.inputs)) {
+for (const input of [...Object.keys(result.metafile.inputs), ...Object.keys(fetchResult.metafile.inputs)]) {
   const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (!match?.[1]) continue;
   const dir = join(root, match[1]);
@@ -130,16 +161,21 @@ for (const input of Object.keys(result.metafile.inputs)) {
 const notices = [
   "# Third-party notices",
   "",
-  "dist/index.js inlines the following packages. Their licences follow.",
+  "dist/index.js and dist/fetch.js inline the following packages. Their licences follow.",
   "",
   ...[...packages.values()]
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((p) => [`## ${p.name}@${p.version} (${p.license})`, "", "```", p.text, "```", ""]),
 ];
 writeFileSync(join(staging, "THIRD_PARTY_NOTICES.md"), notices.join("\n"));
-for (const file of ["index.js", "THIRD_PARTY_NOTICES.md"]) renameSync(join(staging, file), join(root, "dist", file));
+for (const file of ["index.js", "fetch.js", "fetch.d.ts", "THIRD_PARTY_NOTICES.md"]) {
+  renameSync(join(staging, file), join(root, "dist", file));
+}
 rmSync(staging, { recursive: true, force: true });
 
 const size = readFileSync(join(root, "dist/index.js")).length;
 const inlined = [...packages.values()].map((p) => p.name).join(", ");
-console.log(`dist/index.js: ${(size / 1024).toFixed(0)} KiB, inlines ${inlined}`);
+const fetchSize = readFileSync(join(root, "dist/fetch.js")).length;
+console.log(
+  `dist/index.js: ${(size / 1024).toFixed(0)} KiB, dist/fetch.js: ${(fetchSize / 1024).toFixed(0)} KiB, inline ${inlined}`,
+);

@@ -27,7 +27,8 @@ export const noAjv = {
     b.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({ path: "shims", namespace: "no-ajv" }));
     b.onLoad({ filter: /.*/, namespace: "no-ajv" }, () => ({
       contents: [
-        'export { default as process } from "node:process";',
+        // Node's process where there is one (stdio needs it); none on Workers or Edge (no stdio there).
+        "export const process = globalThis.process;",
         "export class DefaultJsonSchemaValidator {",
         "  getValidator() { throw new Error('this bundle does not validate JSON Schemas at run time'); }",
         "}",

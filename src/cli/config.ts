@@ -3,7 +3,7 @@
  * The entry point prints a ConfigError's message as one line on stderr and exits.
  */
 import { isHostPattern, isLoopbackHost } from "../policy/destination.js";
-import type { TransportConfig } from "../transports/config.js";
+import type { HttpConfig, TransportConfig } from "../transports/config.js";
 import { DEFAULT_BASE_URL } from "../v0/paths.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -156,20 +156,7 @@ function parseTransport(flags: Flags, env: Env, apiKey: string | undefined): Tra
     }
     return { kind: "stdio" };
   }
-  const token = env.MCP_HTTP_TOKEN?.trim();
-  if (!token) {
-    throw new ConfigError(
-      `--http needs MCP_HTTP_TOKEN: clients must send "Authorization: Bearer <token>". Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))"`,
-    );
-  }
-  if (token.length < MIN_HTTP_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) {
-    throw new ConfigError(
-      `MCP_HTTP_TOKEN must be at least ${MIN_HTTP_TOKEN_LENGTH} printable characters without spaces`,
-    );
-  }
-  if (apiKey && token === apiKey) {
-    throw new ConfigError("MCP_HTTP_TOKEN must not be the v0 API key: clients would then hold the key");
-  }
+  const auth = parseHttpAuth(env, apiKey);
   const host = (flags.host ?? env.MCP_HTTP_HOST)?.trim() || DEFAULT_HTTP_HOST;
   const rawPort = (flags.port ?? env.MCP_HTTP_PORT)?.trim();
   let port = DEFAULT_HTTP_PORT;
@@ -198,7 +185,37 @@ function parseTransport(flags: Flags, env: Env, apiKey: string | undefined): Tra
       );
     }
   }
-  return { kind: "http", host, port, token, allowedOrigins };
+  return { kind: "http", host, port, auth, allowedOrigins };
+}
+
+function parseHttpAuth(env: Env, apiKey: string | undefined): HttpConfig["auth"] {
+  const mode = env.MCP_HTTP_AUTH?.trim().toLowerCase() || "token";
+  const token = env.MCP_HTTP_TOKEN?.trim();
+  if (mode === "v0-key") {
+    // Each caller's own key is used for its requests; the server holds no secret of its own.
+    if (apiKey || token) {
+      throw new ConfigError(
+        "MCP_HTTP_AUTH=v0-key takes each caller's own v0 key from its Authorization header: unset V0_API_KEY and MCP_HTTP_TOKEN, which would otherwise sit unused in the server's environment",
+      );
+    }
+    return { kind: "v0-key" };
+  }
+  if (mode !== "token")
+    throw new ConfigError(`MCP_HTTP_AUTH must be token or v0-key, got ${JSON.stringify(env.MCP_HTTP_AUTH)}`);
+  if (!token) {
+    throw new ConfigError(
+      `--http needs MCP_HTTP_TOKEN: clients must send "Authorization: Bearer <token>". Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))" (or set MCP_HTTP_AUTH=v0-key for each caller to send their own v0 API key)`,
+    );
+  }
+  if (token.length < MIN_HTTP_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new ConfigError(
+      `MCP_HTTP_TOKEN must be at least ${MIN_HTTP_TOKEN_LENGTH} printable characters without spaces`,
+    );
+  }
+  if (apiKey && token === apiKey) {
+    throw new ConfigError("MCP_HTTP_TOKEN must not be the v0 API key: clients would then hold the key");
+  }
+  return { kind: "token", token };
 }
 
 function parseTransportName(raw: string | undefined): boolean {

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { buildServer } from "../mcp/build-server.js";
 import { installProcessGuards } from "../process/guards.js";
-import { createLogger } from "../process/log.js";
+import { stderrWriter } from "../process/log.js";
 import { createShutdown } from "../process/shutdown.js";
-import { createRedactor } from "../text/redact.js";
 import { serve } from "../transports/index.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { helpText } from "./help.js";
+import { loadNodeSend } from "./node-send.js";
 import { VERSION } from "./version.js";
 
 // The entry point only wires: config → server → transport, and the one shutdown.
@@ -26,10 +26,17 @@ if (command.kind === "help") {
 } else {
   const { config } = command;
   const { transport } = config;
-  const redact = createRedactor([config.apiKey, transport.kind === "http" ? transport.token : undefined]);
-  const log = createLogger(redact);
+  const auth = transport.kind === "http" ? transport.auth : undefined;
+  const { newServer, log } = buildServer(
+    { ...config, keyPerRequest: auth?.kind === "v0-key" },
+    {
+      write: stderrWriter(),
+      secrets: [config.apiKey, auth?.kind === "token" ? auth.token : undefined],
+      loadSend: loadNodeSend,
+      version: VERSION,
+    },
+  );
   installProcessGuards(log);
-  const newServer = buildServer(config, { log, redact, version: VERSION });
   const shutdown = createShutdown({ log });
   const drainMs = Math.min(config.timeoutMs, 10_000);
   const serving = await serve(transport, { log, newServer, drainMs, stop: shutdown.stop }).catch((error: unknown) => {
@@ -43,7 +50,7 @@ if (command.kind === "help") {
   shutdown.attach(serving);
   const mode = config.sandbox
     ? "SANDBOX mode: in-memory v0 API"
-    : `v0 API ${config.baseUrl}${config.apiKey ? "" : ", V0_API_KEY is not set"}`;
+    : `v0 API ${config.baseUrl}${auth?.kind === "v0-key" ? ", each caller's own v0 key" : config.apiKey ? "" : ", V0_API_KEY is not set"}`;
   log.info(
     `v${VERSION} ${transport.kind === "http" ? "serving MCP" : "ready"} ${serving.where} (${config.readOnly ? "read-only, " : ""}${mode})`,
   );

@@ -1,11 +1,14 @@
+import type { McpRequestContext } from "@modelcontextprotocol/server";
 import type { DestinationConfig } from "../policy/destination.js";
-import type { Logger } from "../process/log.js";
+import { createLogger, type Logger } from "../process/log.js";
 import { MemoryHooksApi } from "../sandbox/memory-hooks-api.js";
+import { createRedactor } from "../text/redact.js";
 import { selectTools } from "../tools/index.js";
 import { V0Client } from "../v0/client.js";
+import type { Send } from "../v0/http-send.js";
 import type { HooksApi } from "../v0/types.js";
 import { createServerFactory, type ServerFactory } from "./server.js";
-import { createToolHandlers } from "./tool-calls.js";
+import { createToolHandlers, type ToolHandlers } from "./tool-calls.js";
 
 /** What the server is built from: the configuration's v0, tool and policy settings (src/cli/config.ts). */
 export interface ServerConfig extends DestinationConfig {
@@ -14,44 +17,74 @@ export interface ServerConfig extends DestinationConfig {
   timeoutMs: number;
   readOnly: boolean;
   sandbox: boolean;
+  /** Each request's own v0 key (HTTP with MCP_HTTP_AUTH=v0-key), instead of the server's apiKey. */
+  keyPerRequest?: boolean;
 }
 
 export interface BuildDeps {
-  log: Logger;
-  /** The one redactor, built at the entry: it knows every secret of the configuration. */
-  redact: (text: string) => string;
+  /** Writes one log line (already scrubbed); the logger scrubs every secret it knows. */
+  write: (line: string) => void;
+  /** The server's own secrets (V0_API_KEY, MCP_HTTP_TOKEN), scrubbed from logs and results. */
+  secrets: ReadonlyArray<string | undefined>;
+  /** How the v0 client makes an HTTP exchange: node:http(s) on Node, fetch elsewhere. */
+  loadSend: () => Promise<Send>;
   version: string;
 }
 
 /**
- * The server as the bin serves it, from the configuration: the v0 API (the HTTP client, or the
- * sandbox's in-memory one), the tools (all, or the read-only ones), the error boundary, and the MCP
- * server definition. One API and one set of handlers per process, shared by every server instance
- * the transports build, so identical creates in flight share one POST across HTTP requests too.
+ * The server as it is served, from the configuration: the v0 API (the HTTP client, or the sandbox's
+ * in-memory one), the tools (all, or the read-only ones), the error boundary, and the MCP server
+ * definition. With the server's own key, one API and one set of handlers serve every server
+ * instance the transports build, so identical creates in flight share one POST across HTTP requests
+ * too. With a key per request, each request gets its own client, handlers and redactor, built from
+ * the key the HTTP handler checked (`authInfo.token`), and shares nothing with any other request.
  * The in-process tests build their server with this very function.
  */
-export function buildServer(config: ServerConfig, deps: BuildDeps): ServerFactory {
+export function buildServer(config: ServerConfig, deps: BuildDeps): { newServer: ServerFactory; log: Logger } {
+  const log = createLogger(createRedactor(deps.secrets), deps.write);
+  // The sandbox is one in-memory account for the whole process, whoever calls.
+  const sandbox = config.sandbox ? new MemoryHooksApi() : undefined;
+  const api = (key: string | undefined, own: Logger) => sandbox ?? v0Client(config, key, deps, own);
+  if (!config.keyPerRequest) {
+    const handlers = toolHandlers(config, api(config.apiKey, log), config.apiKey, deps, log);
+    const shared = createServerFactory(handlers, deps.version);
+    return { newServer: shared, log };
+  }
+  const newServer: ServerFactory = (context?: McpRequestContext) => {
+    const key = context?.authInfo?.token;
+    const own = createLogger(createRedactor([...deps.secrets, key]), deps.write);
+    return createServerFactory(toolHandlers(config, api(key, own), key, deps, own), deps.version)();
+  };
+  return { newServer, log };
+}
+
+function toolHandlers(
+  config: ServerConfig,
+  api: HooksApi,
+  apiKey: string | undefined,
+  deps: BuildDeps,
+  log: Logger,
+): ToolHandlers {
   const { enabled, disabled } = selectTools(config);
-  const handlers = createToolHandlers({
-    api: hooksApi(config, deps),
+  return createToolHandlers({
+    api,
     tools: enabled,
     disabled,
     destinations: config,
     timeoutMs: config.timeoutMs,
     sandbox: config.sandbox,
-    redact: deps.redact,
-    log: deps.log,
+    redact: createRedactor([...deps.secrets, apiKey]),
+    log,
   });
-  return createServerFactory(handlers, deps.version);
 }
 
-function hooksApi(config: ServerConfig, { log, version }: BuildDeps): HooksApi {
-  if (config.sandbox) return new MemoryHooksApi();
+function v0Client(config: ServerConfig, apiKey: string | undefined, deps: BuildDeps, log: Logger): HooksApi {
   return new V0Client({
     baseUrl: config.baseUrl,
-    apiKey: config.apiKey,
+    apiKey,
     timeoutMs: config.timeoutMs,
-    userAgent: `v0-webhooks-mcp/${version}`,
+    userAgent: `v0-webhooks-mcp/${deps.version}`,
+    loadSend: deps.loadSend,
     onRetry: ({ method, path, error, delayMs }) =>
       log.info(`retrying ${method} ${path} in ${delayMs} ms after: ${error.message}`),
   });

@@ -1,9 +1,12 @@
-import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
+import { type McpRequestContext, ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
 import { CAPABILITIES, INSTRUCTIONS, LIST_CACHE_HINT, SERVER_NAME, SERVER_TITLE } from "./server-info.js";
 import type { ToolHandlers } from "./tool-calls.js";
 
-/** A fresh MCP server, as the SDK's serving entries (`serveStdio`, `createMcpHandler`) ask for one. */
-export type ServerFactory = () => Server;
+/**
+ * A fresh MCP server, as the SDK's serving entries (`serveStdio`, `createMcpHandler`) ask for one;
+ * over HTTP the context carries the request's checked credentials (`authInfo`).
+ */
+export type ServerFactory = (context?: McpRequestContext) => Server;
 
 /**
  * The one definition of this MCP server, served over stdio and HTTP, to 2026-07-28 clients

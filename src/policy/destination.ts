@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { InputError } from "./input-error.js";
 
 /** The destination policy's settings (V0_WEBHOOK_ALLOW_HTTP, V0_WEBHOOK_ALLOWED_HOSTS, V0_WEBHOOK_ALLOW_PRIVATE). */
@@ -122,6 +121,15 @@ function ipv6Reason(ip: string): string | undefined {
   if ((g0 & 0xffc0) === 0xfec0) return `[${ip}] is a site-local address`;
   if ((g0 & 0xff00) === 0xff00) return `[${ip}] is a multicast address`;
   return undefined;
+}
+
+/**
+ * 4 for a dotted IPv4 address, 6 for an IPv6 address (without brackets), 0 otherwise: what
+ * node:net's isIP says, in plain code, so the policy runs on any runtime (Workers, Edge, Deno).
+ */
+function isIP(host: string): 0 | 4 | 6 {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.split(".").every((part) => Number(part) <= 255) ? 4 : 0;
+  return host.includes(":") && expandIpv6(host) !== undefined ? 6 : 0;
 }
 
 /** The eight 16-bit groups of an IPv6 address (as URL parsing writes it), or undefined. */

@@ -17,7 +17,7 @@ export function createLogger(redact: (text: string) => string, write: (line: str
  * then fails with EPIPE, and an unhandled stream error would become an uncaught exception whose
  * log line fails again: a loop that spins forever. So stream errors are absorbed and logging stops.
  */
-function stderrWriter(): (line: string) => void {
+export function stderrWriter(): (line: string) => void {
   let broken = false;
   process.stderr.on("error", () => {
     broken = true;

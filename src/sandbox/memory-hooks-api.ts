@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { V0HttpError } from "../v0/errors.js";
 import { hookPath } from "../v0/paths.js";
 import type {
@@ -23,7 +22,7 @@ export class MemoryHooksApi implements HooksApi {
 
   async createHook(body: CreateHookBody, _options?: CallOptions): Promise<Webhook> {
     const hook: Webhook = {
-      id: `sandbox_${randomUUID().replace(/-/g, "").slice(0, 16)}`,
+      id: `sandbox_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`,
       createdAt: this.now().toISOString(),
       name: body.name,
       events: [...body.events],

@@ -5,8 +5,12 @@ export interface HttpConfig {
   kind: "http";
   host: string;
   port: number;
-  /** Clients must send `Authorization: Bearer <token>`. */
-  token: string;
+  /**
+   * How callers authenticate (MCP_HTTP_AUTH): `token`, every client sends the server's own
+   * MCP_HTTP_TOKEN and v0 is called with the server's V0_API_KEY; `v0-key`, each request's bearer is
+   * the caller's own v0 API key, used for that request's v0 calls only.
+   */
+  auth: { kind: "token"; token: string } | { kind: "v0-key" };
   /** Origins allowed to call (browsers send Origin); requests with any other Origin get 403. */
   allowedOrigins: readonly string[];
 }

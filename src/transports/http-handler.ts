@@ -8,36 +8,52 @@ import type { HttpConfig } from "./config.js";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpHandlerOptions {
-  config: Pick<HttpConfig, "token" | "allowedOrigins">;
-  /** The address the server is bound to, as a Host header names it (`127.0.0.1`, `[::1]`). */
-  boundHost: string;
+  config: Pick<HttpConfig, "auth" | "allowedOrigins">;
   log: Logger;
   newServer: ServerFactory;
+  /**
+   * The address the server is bound to, as a Host header names it (`127.0.0.1`, `[::1]`), where it
+   * is known (node:http); a loopback address turns on the DNS-rebinding Host check.
+   */
+  boundHost?: string;
 }
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
+/** The request headers a browser client may send, and the response headers it may read (CORS). */
+const ALLOWED_HEADERS =
+  "Authorization, Content-Type, Accept, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Mcp-Session-Id, Last-Event-ID";
+const EXPOSED_HEADERS = "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate";
+
 /**
- * MCP over Streamable HTTP at `/mcp`, as a Web-standard `(Request) => Response` handler: the SDK's
- * `createMcpHandler` serves both protocol generations (2026-07-28 per request, 2025-era stateless),
- * a fresh server per request, nothing shared between requests, so any number of instances can sit
- * behind a load balancer. In front of it, this server's own rules: `GET /healthz` answers 200;
- * every /mcp request needs the bearer token (compared in constant time); a request carrying an
- * Origin needs an allowed one; a server bound to a loopback address takes only loopback Host names
- * (both: DNS-rebinding protection). The v0 key is the server's own: a client's token never goes to v0.
+ * MCP over Streamable HTTP at `/mcp`, as a Web-standard `(Request) => Response` handler, the same on
+ * Node (`--http`), Workers, Vercel, Deno and Bun: the SDK's `createMcpHandler` serves both protocol
+ * generations (2026-07-28 per request, 2025-era stateless), a fresh server per request, nothing
+ * shared between requests, so any number of instances can sit behind a load balancer. In front of
+ * it, this server's own rules:
+ * - `GET /healthz` answers 200;
+ * - a request carrying an Origin needs an allowed one (403 otherwise), and gets CORS headers; a
+ *   preflight (`OPTIONS`) is answered without credentials;
+ * - a server bound to a loopback address takes only loopback Host names (DNS rebinding);
+ * - every /mcp request needs `Authorization: Bearer`: the server's token (compared in constant
+ *   time), or with MCP_HTTP_AUTH=v0-key the caller's own v0 key, handed to the server factory as
+ *   `authInfo` for that request's v0 calls and never logged. With the token, v0 is called with the
+ *   server's own key: a client's token never goes to v0.
  */
 export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
   const { config, log } = options;
-  const expected = digest(config.token);
-  const loopbackHosts = isLoopbackHost(options.boundHost)
-    ? [...localhostAllowedHostnames(), options.boundHost.toLowerCase()]
-    : undefined;
+  const { auth } = config;
+  const expected = auth.kind === "token" ? digest(auth.token) : undefined;
+  const loopbackHosts =
+    options.boundHost !== undefined && isLoopbackHost(options.boundHost)
+      ? [...localhostAllowedHostnames(), options.boundHost.toLowerCase()]
+      : undefined;
   const mcp = createMcpHandler(options.newServer, {
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (error) => log.warn(`HTTP: ${error.message}`),
   });
 
-  return async (request) => {
+  const route = async (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname;
     if (path === "/healthz") {
       if (request.method !== "GET" && request.method !== "HEAD") {
@@ -56,34 +72,63 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
         return reject(
           403,
           -32000,
-          "Forbidden: this server is bound to a loopback address and takes only localhost Host names",
+          "Forbidden: this server is bound to a loopback address and takes only loopback Host names (a reverse proxy must send the upstream address as Host)",
         );
       }
     }
+    if (request.method === "OPTIONS") {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          "access-control-allow-methods": "POST, GET, DELETE, OPTIONS",
+          "access-control-allow-headers": ALLOWED_HEADERS,
+          "access-control-max-age": "600",
+        },
+      });
+    }
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+    if (auth.kind === "token") {
+      if (bearer === undefined || !equal(await digest(bearer), await (expected as Promise<Uint8Array>))) {
+        return unauthorized("send Authorization: Bearer <MCP_HTTP_TOKEN>");
+      }
+      return mcp.fetch(request);
+    }
+    // A v0 key is printable and at least 8 characters; anything else is not worth a v0 request.
+    if (bearer === undefined || bearer.length < 8) return unauthorized("send Authorization: Bearer <your v0 API key>");
+    return mcp.fetch(request, { authInfo: { token: bearer, clientId: "v0-key", scopes: [] } });
+  };
+
+  return async (request) => {
     const origin = request.headers.get("origin");
     if (origin !== null && !config.allowedOrigins.includes(origin)) {
       log.warn(`refused a request from origin ${JSON.stringify(origin.slice(0, 100))}`);
       return reject(403, -32000, "Forbidden: this Origin is not in MCP_HTTP_ALLOWED_ORIGINS");
     }
-    if (!(await authorized(request.headers.get("authorization"), await expected))) {
-      return reject(401, -32001, "Unauthorized: send Authorization: Bearer <MCP_HTTP_TOKEN>", {
-        "www-authenticate": 'Bearer realm="v0-webhooks-mcp"',
-      });
-    }
-    return mcp.fetch(request);
+    const response = await route(request);
+    return origin === null ? response : withCors(response, origin);
   };
+}
+
+/** The response, readable by a page from `origin` (an allowed one). */
+function withCors(response: Response, origin: string): Response {
+  const headers = new Headers(response.headers);
+  headers.set("access-control-allow-origin", origin);
+  headers.set("access-control-expose-headers", EXPOSED_HEADERS);
+  headers.append("vary", "Origin");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+function unauthorized(what: string): Response {
+  return reject(401, -32001, `Unauthorized: ${what}`, { "www-authenticate": 'Bearer realm="v0-webhooks-mcp"' });
 }
 
 async function digest(value: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value)));
 }
 
-/** Constant-time comparison of the bearer token (hashing first hides the length too). */
-async function authorized(header: string | null, expected: Uint8Array): Promise<boolean> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-  if (match?.[1] === undefined) return false;
-  const given = await digest(match[1]);
-  let difference = 0;
+/** Constant-time comparison of two digests (hashing first hides the token's length too). */
+function equal(given: Uint8Array, expected: Uint8Array): boolean {
+  let difference = given.length ^ expected.length;
   for (let i = 0; i < expected.length; i++) difference |= (given[i] ?? 0) ^ (expected[i] ?? 0);
   return difference === 0;
 }

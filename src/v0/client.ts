@@ -30,8 +30,12 @@ export interface V0ClientOptions {
   apiKey: string | undefined;
   timeoutMs: number;
   userAgent: string;
-  /** One HTTP exchange; defaults to node:http(s) with keep-alive. Injected for tests. */
-  send?: Send;
+  /**
+   * How one HTTP exchange is made, loaded with the first request (not with the tools: a client asks
+   * for tools/list first): node:http(s) with keep-alive on Node (cli/node-send.ts), the Web fetch
+   * elsewhere (v0/fetch-send.ts). The client itself imports neither, so it runs anywhere.
+   */
+  loadSend: () => Promise<Send>;
   /** When to retry; defaults to DEFAULT_RETRY_POLICY. */
   retryPolicy?: RetryPolicy;
   /** Called before each retry, e.g. to log it. */
@@ -46,19 +50,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Connection failures that prove the request never left this machine. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
 
-/**
- * node:http(s) and the keep-alive agents load with the first request, not with the tools: a client
- * asks for tools/list right after start, and a tool call comes later.
- */
-let nodeSendLoading: Promise<Send> | undefined;
-const loadNodeSend = (): Promise<Send> => {
-  nodeSendLoading ??= import("./http-send.js").then((module) => module.nodeSend);
-  return nodeSendLoading;
-};
-
 /** The v0 Platform API hooks resource over HTTP. Knows nothing of MCP. */
 export class V0Client implements HooksApi {
   private send: Send | undefined;
+  private sendLoading: Promise<Send> | undefined;
   private readonly retryPolicy: RetryPolicy;
   private readonly random: () => number;
   /**
@@ -70,7 +65,6 @@ export class V0Client implements HooksApi {
 
   constructor(private readonly options: V0ClientOptions) {
     this.redact = createRedactor([options.apiKey]);
-    this.send = options.send;
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
   }
@@ -156,8 +150,8 @@ export class V0Client implements HooksApi {
     deadline: number,
   ): Promise<z.output<S>> {
     const { apiKey, baseUrl, timeoutMs, userAgent } = this.options;
-    // Outside the network error handling below: failing to load node:http(s) sends nothing.
-    this.send ??= await loadNodeSend();
+    // Outside the network error handling below: failing to load the sender sends nothing.
+    this.send ??= await (this.sendLoading ??= this.options.loadSend());
     const send = this.send;
     if (callerSignal?.aborted) throw new V0CancelledError(method, path);
     if (deadline <= Date.now()) throw new V0TimeoutError(method, path, timeoutMs);

@@ -22,12 +22,14 @@ describe("the published package", () => {
     execFileSync(npm, ["pack", "--json", "--pack-destination", work], { cwd: root, encoding: "utf8" }),
   ) as PackInfo[];
 
-  it("is one bundled file plus notices, with no runtime dependencies", () => {
+  it("is the bundled bin and the bundled fetch handler plus notices, with no runtime dependencies", () => {
     expect(info?.files.map((f) => f.path).sort()).toEqual([
       "LICENSE",
       "README.md",
       "SECURITY.md",
       "dist/THIRD_PARTY_NOTICES.md",
+      "dist/fetch.d.ts",
+      "dist/fetch.js",
       "dist/index.js",
       "package.json",
     ]);
@@ -36,6 +38,7 @@ describe("the published package", () => {
     );
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(manifest.bin).toEqual({ "v0-webhooks-mcp": "dist/index.js" });
+    expect(manifest.exports["./fetch"]).toEqual({ types: "./dist/fetch.d.ts", default: "./dist/fetch.js" });
     expect(info?.size).toBeLessThanOrEqual(300 * 1024);
   });
 

@@ -1,9 +1,8 @@
 import { type CallToolResult, Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { type Config, loadConfig } from "../../src/cli/config.js";
+import { loadNodeSend } from "../../src/cli/node-send.js";
 import { buildServer } from "../../src/mcp/build-server.js";
-import type { Logger } from "../../src/process/log.js";
-import { createRedactor } from "../../src/text/redact.js";
 
 export const TEST_KEY = "v0_test_key_5f3c9a1e7b2d4c6a";
 
@@ -31,13 +30,12 @@ export async function connectInProcess(
 ): Promise<Connected> {
   const config = testConfig(options.config);
   const logs: string[] = [];
-  const redact = createRedactor([config.apiKey]);
-  const log: Logger = {
-    info: (m) => logs.push(`info: ${redact(m)}`),
-    warn: (m) => logs.push(`warn: ${redact(m)}`),
-    error: (m) => logs.push(`error: ${redact(m)}`),
-  };
-  const newServer = buildServer(config, { log, redact, version: "0.0.0-test" });
+  const { newServer } = buildServer(config, {
+    write: (line) => logs.push(line.replace(/^\[v0-webhooks-mcp\] /, "").trimEnd()),
+    secrets: [config.apiKey],
+    loadSend: loadNodeSend,
+    version: "0.0.0-test",
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const session = serveStdio(newServer, { transport: serverTransport });
   const era = options.era ?? "2026-07-28";

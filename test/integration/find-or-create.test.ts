@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadNodeSend } from "../../src/cli/node-send.js";
 import { V0Client } from "../../src/v0/client.js";
 import { V0CancelledError } from "../../src/v0/errors.js";
 import { findOrCreateWebhook, isIdentical } from "../../src/v0/find-or-create.js";
@@ -25,7 +26,13 @@ const body: CreateHookBody = {
 const existing = webhook({ id: "hook_old", events: ["chat.created", "message.finished"] });
 
 function client() {
-  return new V0Client({ baseUrl: fake.baseUrl, apiKey: TEST_KEY, timeoutMs: 5_000, userAgent: "test" });
+  return new V0Client({
+    baseUrl: fake.baseUrl,
+    apiKey: TEST_KEY,
+    timeoutMs: 5_000,
+    userAgent: "test",
+    loadSend: loadNodeSend,
+  });
 }
 
 /** A responder that waits until the test opens the gate. */

@@ -136,7 +136,7 @@ describe("loadConfig", () => {
         kind: "http",
         host: "127.0.0.1",
         port: 8787,
-        token: TOKEN,
+        auth: { kind: "token", token: TOKEN },
         allowedOrigins: [],
       });
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loadNodeSend } from "../../src/cli/node-send.js";
 import { V0Client, type V0ClientOptions } from "../../src/v0/client.js";
 import { V0CancelledError, V0HttpError, V0NetworkError, V0TimeoutError } from "../../src/v0/errors.js";
 import { DEFAULT_RETRY_POLICY, retryDelay } from "../../src/v0/retry-policy.js";
@@ -18,6 +19,7 @@ function client(overrides: Partial<V0ClientOptions> = {}) {
     retryPolicy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 10, maxDelayMs: 40 },
     onRetry: ({ method, error }) => retries.push(`${method} ${error.message}`),
     ...overrides,
+    loadSend: overrides.loadSend ?? loadNodeSend,
   });
 }
 

@@ -12,6 +12,7 @@ describe("the v0 client when node:http(s) cannot be loaded", () => {
       throw new Error("node:https is not available (Node built without OpenSSL)");
     });
     const { V0Client } = await import("../../src/v0/client.js");
+    const { loadNodeSend } = await import("../../src/cli/node-send.js");
     const { describeError } = await import("../../src/mcp/error-text.js");
     const { V0NetworkError } = await import("../../src/v0/errors.js");
     const client = new V0Client({
@@ -19,6 +20,7 @@ describe("the v0 client when node:http(s) cannot be loaded", () => {
       apiKey: "v0_test_key_5f3c9a1e7b2d4c6a",
       timeoutMs: 5_000,
       userAgent: "test",
+      loadSend: loadNodeSend,
     });
     const failure = await client.getHook("hook_1").catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loadNodeSend } from "../../src/cli/node-send.js";
 import { V0Client } from "../../src/v0/client.js";
 import { parseRetryAfter, upstreamMessage } from "../../src/v0/decode.js";
 import {
@@ -33,6 +34,7 @@ function client(overrides: Partial<ConstructorParameters<typeof V0Client>[0]> = 
     timeoutMs: 5_000,
     userAgent: "v0-webhooks-mcp/1.2.3",
     ...overrides,
+    loadSend: overrides.loadSend ?? loadNodeSend,
   });
 }
 
