@@ -4,7 +4,7 @@
  */
 import { isHostPattern, isLoopbackHost } from "../policy/destination.js";
 import type { HttpConfig, TransportConfig } from "../transports/config.js";
-import { DEFAULT_BASE_URL } from "../v0/paths.js";
+import { DEFAULT_BASE_URL, KEYS_URL } from "../v0/paths.js";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MAX_TIMEOUT_MS = 600_000;
@@ -90,6 +90,9 @@ function parseArgs(argv: readonly string[]): Flags {
     const valued = VALUED[name];
     if (switchName && inline === undefined) {
       flags[switchName] = true;
+    } else if (switchName) {
+      // Only the switch's name: what follows `=` may be a secret pasted in the wrong place.
+      throw new ConfigError(`${name} is a switch and takes no value: write ${name} alone.`);
     } else if (valued) {
       const value = inline ?? argv[++i];
       if (value === undefined || value === "" || value.startsWith("--")) {
@@ -104,7 +107,7 @@ function parseArgs(argv: readonly string[]): Flags {
       const hint = closestOption(name);
       // Only the option's name: a value after `=` may be a secret pasted in the wrong place.
       throw new ConfigError(
-        `unknown option ${JSON.stringify(name)}${hint ? `; did you mean ${hint}?` : ""} Run with --help to see the options.`,
+        `unknown option ${JSON.stringify(name)}${hint ? `; did you mean ${hint}?` : "."} Run with --help to see the options.`,
       );
     }
   }
@@ -119,7 +122,8 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 /** The known option nearest to a mistyped one (edit distance ≤ 3). */
 function closestOption(given: string): string | undefined {
   let best: string | undefined;
-  let bestDistance = 4;
+  // A near name only: at most a third of it mistyped (`--sandbx`, `--read_only`), never a guess.
+  let bestDistance = Math.min(4, Math.floor(given.replace(/^-+/, "").length / 3) + 1);
   for (const option of [...Object.keys(SWITCHES), ...Object.keys(VALUED)]) {
     if (!option.startsWith("--")) continue;
     const distance = editDistance(given, option);
@@ -225,9 +229,23 @@ function parseTransportName(raw: string | undefined): boolean {
   throw new ConfigError(`MCP_TRANSPORT must be stdio or http, got ${JSON.stringify(raw)}`);
 }
 
+/** What a client config holds when nobody filled it in: the README's placeholder, an unexpanded input. */
+const PLACEHOLDER_KEY = /^(your[-_ ]?v0[-_ ]?api[-_ ]?key|<.*>|\$\{.*\}|xxx+|changeme|todo)$/i;
+
 function parseApiKey(raw: string | undefined): string | undefined {
   const key = raw?.trim();
   if (!key) return undefined;
+  // Never echo the value: the checks below say what is wrong with it, not what it is.
+  if (/^["'`].*["'`]$/.test(key)) {
+    throw new ConfigError(
+      'V0_API_KEY is wrapped in quotes: in the client\'s JSON config write "V0_API_KEY": "<key>" once, without extra quotes inside',
+    );
+  }
+  if (PLACEHOLDER_KEY.test(key)) {
+    throw new ConfigError(
+      `V0_API_KEY is still a placeholder, not a key: create one at ${KEYS_URL} and put it in the client's config (or start with --sandbox to try the tools without one)`,
+    );
+  }
   // A key with whitespace or control characters cannot be sent in a header; never echo it.
   if (!/^[\x21-\x7e]+$/.test(key)) {
     throw new ConfigError("V0_API_KEY contains spaces or non-printable characters; paste the key again");

@@ -118,6 +118,24 @@ describe("loadConfig", () => {
     expect(configError({}, ["--read-onyl"])).toMatch(/did you mean --read-only\?/);
     expect(configError({}, ["--htpp"])).toMatch(/did you mean --http\?/);
     expect(configError({}, ["--zzzzzzzzzz"])).not.toMatch(/did you mean/);
+    // Near names only: a short unknown option is not "close" to whatever happens to be short too.
+    expect(configError({}, ["--foo=bar"])).toBe('unknown option "--foo". Run with --help to see the options.');
+    expect(configError({}, ["serve"])).toBe('unknown option "serve". Run with --help to see the options.');
+  });
+
+  it("says a switch takes no value, without echoing the value", () => {
+    expect(configError({}, ["--sandbox=1"])).toBe("--sandbox is a switch and takes no value: write --sandbox alone.");
+    expect(configError({}, [`--http=${KEY}`])).not.toContain(KEY);
+  });
+
+  it.each([
+    ["the README's placeholder", "your-v0-api-key", /still a placeholder/],
+    ["an unexpanded VS Code input", "${input:v0_api_key}", /still a placeholder/],
+    ["a key wrapped in quotes", `"${"k".repeat(24)}"`, /wrapped in quotes/],
+  ])("stops at start for %s, saying what to do, never echoing it", (_what, key, message) => {
+    const error = configError({ V0_API_KEY: key });
+    expect(error).toMatch(message);
+    expect(error).not.toContain(key.replace(/^"|"$/g, ""));
   });
 
   describe("--http", () => {
