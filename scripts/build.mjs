@@ -176,6 +176,6 @@ rmSync(staging, { recursive: true, force: true });
 const size = readFileSync(join(root, "dist/index.js")).length;
 const inlined = [...packages.values()].map((p) => p.name).join(", ");
 const fetchSize = readFileSync(join(root, "dist/fetch.js")).length;
-console.log(
+console.error(
   `dist/index.js: ${(size / 1024).toFixed(0)} KiB, dist/fetch.js: ${(fetchSize / 1024).toFixed(0)} KiB, inline ${inlined}`,
 );
