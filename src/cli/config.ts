@@ -29,7 +29,21 @@ export interface Config {
   transport: TransportConfig;
 }
 
-export type Command = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };
+export type Command =
+  | { kind: "run"; config: Config }
+  | { kind: "receive"; receive: ReceiveConfig }
+  | { kind: "help" }
+  | { kind: "version" };
+
+/** `v0-webhooks-mcp receive`: a local receiver that prints webhook deliveries (src/cli/receive.ts). */
+export interface ReceiveConfig {
+  host: string;
+  port: number;
+  /** Where each delivery is passed on, when given (--forward). */
+  forward: string | undefined;
+}
+
+export const DEFAULT_RECEIVE_PORT = 8788;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -38,6 +52,7 @@ export class ConfigError extends Error {
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env, argv: readonly string[]): Command {
+  if (argv[0] === "receive") return parseReceive(argv.slice(1));
   const flags = parseArgs(argv);
   if (flags.help) return { kind: "help" };
   if (flags.version) return { kind: "version" };
@@ -114,6 +129,53 @@ function parseArgs(argv: readonly string[]): Flags {
   return flags;
 }
 
+function parseReceive(argv: readonly string[]): Command {
+  const given: { host?: string; port?: string; forward?: string } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [name = "", inline] = splitOnce(argv[i] ?? "", "=");
+    if (name === "--help" || name === "-h") return { kind: "help" };
+    const key = ({ "--host": "host", "--port": "port", "--forward": "forward" } as const)[name as "--host"];
+    if (!key)
+      throw new ConfigError(`receive: unknown option ${JSON.stringify(name)}; it takes --port, --host and --forward.`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === "" || value.startsWith("--")) {
+      throw new ConfigError(
+        `receive: ${name} needs a value, e.g. ${name === "--forward" ? "--forward http://localhost:3000/hooks" : name === "--port" ? "--port 8788" : "--host 127.0.0.1"}`,
+      );
+    }
+    given[key] = value;
+  }
+  let forward: string | undefined;
+  if (given.forward !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(given.forward);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      throw new ConfigError(`receive: --forward must be an http(s) URL of your app, e.g. http://localhost:3000/hooks`);
+    }
+    forward = url.href;
+  }
+  return {
+    kind: "receive",
+    receive: {
+      host: given.host?.trim() || DEFAULT_HTTP_HOST,
+      port: given.port === undefined ? DEFAULT_RECEIVE_PORT : parsePort(given.port, "receive: --port"),
+      forward,
+    },
+  };
+}
+
+function parsePort(raw: string, name: string): number {
+  const value = raw.trim();
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new ConfigError(`${name} must be a port number from 0 to 65535, got ${JSON.stringify(raw)}`);
+  }
+  return Number(value);
+}
+
 function splitOnce(text: string, separator: string): [string, string | undefined] {
   const at = text.indexOf(separator);
   return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
@@ -163,15 +225,7 @@ function parseTransport(flags: Flags, env: Env, apiKey: string | undefined): Tra
   const auth = parseHttpAuth(env, apiKey);
   const host = (flags.host ?? env.MCP_HTTP_HOST)?.trim() || DEFAULT_HTTP_HOST;
   const rawPort = (flags.port ?? env.MCP_HTTP_PORT)?.trim();
-  let port = DEFAULT_HTTP_PORT;
-  if (rawPort) {
-    if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
-      throw new ConfigError(
-        `--port / MCP_HTTP_PORT must be a port number from 0 to 65535, got ${JSON.stringify(rawPort)}`,
-      );
-    }
-    port = Number(rawPort);
-  }
+  const port = rawPort ? parsePort(rawPort, "--port / MCP_HTTP_PORT") : DEFAULT_HTTP_PORT;
   const allowedOrigins = (env.MCP_HTTP_ALLOWED_ORIGINS ?? "")
     .split(",")
     .map((origin) => origin.trim().replace(/\/+$/, ""))

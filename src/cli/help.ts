@@ -16,6 +16,8 @@ export function helpText(version: string): string {
 
 Usage: v0-webhooks-mcp [options]            MCP over stdio (what desktop clients start)
        v0-webhooks-mcp --http [--port N]    MCP over Streamable HTTP at POST /mcp
+       v0-webhooks-mcp receive [--port 8788] [--host 127.0.0.1] [--forward URL]
+                                            print webhook deliveries as they arrive (and pass them on)
 
 Options (each overrides its environment variable):
 ${options.map(([flag, what, env]) => `  ${flag.padEnd(16)} ${what.padEnd(44)} ${env}`.trimEnd()).join("\n")}

@@ -23,6 +23,22 @@ if (command.kind === "help") {
   process.stdout.write(helpText(VERSION));
 } else if (command.kind === "version") {
   process.stdout.write(`${VERSION}\n`);
+} else if (command.kind === "receive") {
+  // A tool for people, not an MCP server: it prints to stdout.
+  const { receive } = await import("./receive.js");
+  const { forward } = command.receive;
+  const receiving = await receive(command.receive, (text) => process.stdout.write(text)).catch((error: unknown) => {
+    process.stderr.write(
+      `v0-webhooks-mcp receive: cannot listen: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+  process.stdout.write(
+    `Receiving webhook deliveries at ${receiving.url}${forward ? `, forwarding each to ${forward}` : ""}. v0 cannot reach this machine directly: expose it with a tunnel (docs/webhook-deliveries.md). Ctrl-C stops.\n\n`,
+  );
+  const stop = () => void receiving.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 } else {
   const { config } = command;
   const { transport } = config;

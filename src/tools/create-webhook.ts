@@ -26,7 +26,7 @@ export const createWebhook = defineTool({
     "Create a webhook on the v0 Platform API: v0 will POST an event payload to `url` whenever one of `events` happens, in one chat (`chatId`) or in every chat (omit chatId).",
     "Use it when the user wants to be notified of v0 activity, e.g. when a v0 message finishes.",
     "Safe to retry: if a webhook with the same name, url, events and chatId exists, it is returned (created: false) instead of a duplicate.",
-    "Caveats: the URL must be https and reachable by v0; v0 does not publicly document the payload format, a signing secret or its retry policy, so the receiver should not rely on them.",
+    "Caveats: the URL must be https and reachable by v0; v0 does not publicly document the payload format, a signing secret or its retry policy, so the receiver should not rely on them (to watch deliveries arrive: `v0-webhooks-mcp receive`, docs/webhook-deliveries.md).",
     'Example: {"name":"Notify my app","events":["message.finished"],"url":"https://my.app/hooks"}',
   ].join("\n"),
   summary: "Create a webhook that POSTs v0 chat or message events to an https URL (safe to retry).",

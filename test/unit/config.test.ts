@@ -123,6 +123,21 @@ describe("loadConfig", () => {
     expect(configError({}, ["serve"])).toBe('unknown option "serve". Run with --help to see the options.');
   });
 
+  it("parses `receive` with its own options", () => {
+    expect(loadConfig({}, ["receive"])).toEqual({
+      kind: "receive",
+      receive: { host: "127.0.0.1", port: 8788, forward: undefined },
+    });
+    expect(loadConfig({}, ["receive", "--port=9000", "--forward", "http://localhost:3000/hooks"])).toEqual({
+      kind: "receive",
+      receive: { host: "127.0.0.1", port: 9000, forward: "http://localhost:3000/hooks" },
+    });
+    expect(configError({}, ["receive", "--forward", "ftp://x"])).toMatch(/--forward must be an http\(s\) URL/);
+    expect(configError({}, ["receive", "--sandbox"])).toMatch(
+      /receive: unknown option "--sandbox"; it takes --port, --host and --forward\./,
+    );
+  });
+
   it("says a switch takes no value, without echoing the value", () => {
     expect(configError({}, ["--sandbox=1"])).toBe("--sandbox is a switch and takes no value: write --sandbox alone.");
     expect(configError({}, [`--http=${KEY}`])).not.toContain(KEY);
