@@ -44,7 +44,7 @@ describe.each(sessionConfigs(fake))("Node, examples/node/server.js, with %s", (l
     copyFileSync(join(EXAMPLES, "node", "package.json"), join(install.dir, "package.json"));
     server = await startChild(process.execPath, ["server.js"], {
       cwd: install.dir,
-      env: { PATH: process.env.PATH ?? "", PORT: "0", ...config.env() },
+      env: { PATH: process.env.PATH ?? "", MCP_HTTP_PORT: "0", ...config.env() },
     });
   });
   afterAll(async () => {
