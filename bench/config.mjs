@@ -34,6 +34,14 @@ export function settingsFor(quick) {
         rssCalls: 2_000,
         flatCalls: 6_000,
         flatEvery: 500,
+        httpInFlight: 32,
+        httpWarmupMs: 500,
+        httpRoundMs: 500,
+        httpRounds: 1,
+        // Too few calls to tell a leak from warm-up: the soak's slope is shown, not judged.
+        soakCalls: 5_000,
+        soakEvery: 500,
+        soakJudged: false,
         watchdogMinutes: 5,
       }
     : {
@@ -47,7 +55,14 @@ export function settingsFor(quick) {
         rssCalls: 2_000,
         flatCalls: 20_000,
         flatEvery: 1_000,
-        watchdogMinutes: 15,
+        httpInFlight: 32,
+        httpWarmupMs: 1_500,
+        httpRoundMs: 2_000,
+        httpRounds: 5,
+        soakCalls: 50_000,
+        soakEvery: 2_500,
+        soakJudged: true,
+        watchdogMinutes: 18,
       };
 }
 /** @typedef {ReturnType<typeof settingsFor>} Settings */
@@ -68,6 +83,10 @@ export const targets = {
   peakRssMiB: 110,
   /** |least-squares slope| of VmRSS over the second half of flatCalls calls */
   flatSlopeMiBPer10k: 2,
+  /** stateless HTTP get_webhook calls/s at httpInFlight through the bin's --http server ≥ this × a bare node:http JSON server's */
+  httpVsFloor: 0.5,
+  /** least-squares slope of the --http bin's VmRSS over the second half of soakCalls calls (full run only) */
+  soakSlopeMiBPer10k: 2,
   packedKB: 300,
   runtimeDeps: 0,
 };

@@ -2,7 +2,8 @@
 // `npm run bench [-- --quick] [-- --no-build]`: measures the shipped bin (dist/index.js) against
 // references measured in the same run: a bare Node floor, the official reference server
 // (@modelcontextprotocol/server-everything), a minimal bundled SDK-v2 server (the engine's floor),
-// this server as plain tsc output (the baseline) and direct HTTP requests to the same fake v0.
+// this server as plain tsc output (the baseline) and direct HTTP requests to the same fake v0; then
+// the bin over stateless HTTP (`--http`) against a bare node:http JSON server, and a soak.
 // It is not part of `npm test`: it prints a table with targets on stdout and writes every number
 // to .bench/results.json; progress goes to stderr. Exit code 0 whatever the targets say.
 //
@@ -23,7 +24,9 @@ import { cpuMs, killAll, outDir, ownCpuMs, progress, serverEnv, startFake } from
 import { RpcChild } from "./harness/rpc-child.mjs";
 import { assembleResults, writeReport } from "./report/results.mjs";
 import { measureLatency, measureThroughput } from "./scenarios/calls.mjs";
+import { measureHttpThroughput } from "./scenarios/http-throughput.mjs";
 import { measureMemory } from "./scenarios/memory.mjs";
+import { measureSoak } from "./scenarios/soak.mjs";
 import { measureStartup } from "./scenarios/startup.mjs";
 
 /** @param {string} name */
@@ -124,6 +127,16 @@ async function main({ quick, build }) {
       targets.flatSlopeMiBPer10k,
     );
 
+    const shippedBin = /** @type {string} */ (c.shipped.command[0]);
+    progress(
+      `HTTP: ${settings.httpRounds} round(s) × ${settings.httpRoundMs} ms per server (shipped --http, node:http JSON floor), ${settings.httpInFlight} in flight, stateless 2026-07-28 tools/call`,
+    );
+    const overHttp = await measureHttpThroughput(shippedBin, fake, settings);
+    progress(
+      `soak: ${settings.soakCalls} HTTP calls through a fresh shipped --http process, ${settings.httpInFlight} in flight, VmRSS every ${settings.soakEvery}`,
+    );
+    const soak = await measureSoak(shippedBin, fake, settings, targets.soakSlopeMiBPer10k);
+
     const results = assembleResults({
       quick,
       startedAt,
@@ -135,6 +148,8 @@ async function main({ quick, build }) {
       throughput,
       afterCalls,
       memory,
+      http: overHttp,
+      soak,
       pack,
     });
     process.stdout.write(`${writeReport(results)}\n`);

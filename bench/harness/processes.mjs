@@ -126,6 +126,7 @@ export async function startFake() {
   });
   return {
     ...ready,
+    pid: child.pid,
     stop() {
       child.stdin.end();
       child.kill("SIGTERM");

@@ -35,6 +35,8 @@ function gitInfo() {
  *   throughput: Record<"directHttp" | "directFetch" | "baseline" | "shipped" | "minimalEcho" | "floorPing", { callsPerSec: number, samples: (number | null)[], cpuUsPerCall: number }>,
  *   afterCalls: Record<"baseline" | "shipped", { calls: number, vmRssMiB: number | null, vmHwmMiB: number | null }>,
  *   memory: import("../scenarios/memory.mjs").MemoryResults,
+ *   http: import("../scenarios/http-throughput.mjs").HttpThroughput,
+ *   soak: import("../scenarios/soak.mjs").Soak,
  *   pack: ReturnType<typeof import("../harness/contenders.mjs").measurePack>,
  * }} parts
  */
@@ -65,6 +67,8 @@ export function assembleResults(parts) {
     latencyMs: parts.latencyMs,
     throughput: { inFlight: settings.inFlight, callsPerRound: settings.throughputCalls, byRunner: parts.throughput },
     memory: { afterLatencyAndThroughput: parts.afterCalls, ...parts.memory },
+    http: parts.http,
+    soak: parts.soak,
     pack: parts.pack,
   };
 }
@@ -76,7 +80,16 @@ export function renderTable(rows) {
   const header = { metric: "metric", value: "value", reference: "compared with", ratio: "ratio", target: "target" };
   const cells = rows.map((row) => ({
     ...row,
-    result: row.pass === null ? (row.target === "—" ? "info" : "n/a") : row.pass ? "PASS" : "FAIL",
+    result:
+      row.pass === null
+        ? row.target === "—"
+          ? "info"
+          : row.judged === false
+            ? "skip"
+            : "n/a"
+        : row.pass
+          ? "PASS"
+          : "FAIL",
   }));
   const all = [{ ...header, result: "result" }, ...cells];
   const keys = /** @type {const} */ (["metric", "value", "reference", "ratio", "target", "result"]);
@@ -125,10 +138,30 @@ function details(r) {
     `  VmHWM after the latency + throughput phases, MiB: baseline ${fmt(after.baseline.vmHwmMiB, 1)} (${after.baseline.calls} calls), shipped ${fmt(after.shipped.vmHwmMiB, 1)} (${after.shipped.calls} calls)`,
     `  shipped VmRSS MiB @ calls: ${memory.flatness.samples.map((v) => `${v.calls / 1000}k ${fmt(v.vmRssMiB, 1)}`).join(", ")}`,
     `    slope over the last ${memory.flatness.pointsInFit} samples: ${fmt(memory.flatness.slopeMiBPer10k)} MiB/10k calls (${memory.flatness.flat ? "flat" : "not flat"}); Theil–Sen cross-check ${fmt(memory.flatness.theilSenSlopeMiBPer10k)} MiB/10k`,
+    ...httpDetails(r),
     `  bundles: dist/index.js ${fmt(r.contenders.shipped.bytes / 1024, 1)} KB; minimal SDK v2 ${fmt(r.contenders.minimal.bytes / 1024, 1)} KB (ajv ${r.contenders.minimal.inlinesAjv ? "inlined" : "left out"}), without ajv ${fmt(r.contenders.minimalNoAjv.bytes / 1024, 1)} KB`,
     `  tarball: ${fmt(pack.unpackedKB, 1)} KB unpacked; largest: ${pack.largestFiles.map((f) => `${f.path} ${fmt(f.KB, 1)} KB`).join(", ")}; dependencies: ${pack.dependencies.join(", ") || "none"}`,
   );
   return out;
+}
+
+/** The details behind the HTTP and soak rows. @param {Results} r */
+function httpDetails(r) {
+  const { http, soak } = r;
+  const { floor, shipped } = http.byServer;
+  /** @param {{ server: number, fakeV0: number, client: number }} v @param {number} digits */
+  const split = (v, digits) =>
+    `server ${fmt(v.server, digits)}, fake v0 ${fmt(v.fakeV0, digits)}, client ${fmt(v.client, digits)}`;
+  return [
+    `  HTTP (${http.request}, ${http.protocol}, ${http.inFlight} in flight; client: ${http.client}): ${http.rounds} round(s) of ${http.roundMs} ms each`,
+    `    calls/s per round: shipped --http ${shipped.samples.join(" ")}; node:http JSON floor ${floor.samples.join(" ")}`,
+    `    answer bytes: shipped ${http.answerBytes.shipped}, floor ${http.answerBytes.floor}; calls measured: shipped ${shipped.calls}, floor ${floor.calls}`,
+    `    CPU µs per call: shipped rounds ${split(shipped.cpuUsPerCall, 0)}; floor rounds ${split(floor.cpuUsPerCall, 0)}`,
+    `    cores busy (CPU time / wall time): shipped rounds ${split(shipped.cores, 2)}; floor rounds ${split(floor.cores, 2)}`,
+    `  soak via ${soak.via}: ${soak.calls} calls, ${soak.inFlight} in flight, ${fmt(soak.callsPerSec, 0)} calls/s, ${fmt(soak.wallSec, 1)} s; VmHWM ${fmt(soak.hwmMiB, 1)} MiB`,
+    `    VmRSS MiB @ calls: ${soak.samples.map((v) => `${v.calls / 1000}k ${fmt(v.vmRssMiB, 1)}`).join(", ")}`,
+    `    slope over the last ${soak.pointsInFit} samples: ${fmt(soak.slopeMiBPer10k)} MiB/10k calls; Theil–Sen cross-check ${fmt(soak.theilSenSlopeMiBPer10k)} MiB/10k${soak.judged ? "" : " (not judged in --quick)"}`,
+  ];
 }
 
 /** Writes results.json and returns the report for stdout. @param {Results} r */

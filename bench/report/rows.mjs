@@ -3,10 +3,12 @@
 // target names was measured in the same run. Rows without a target are there to compare with.
 import { targets } from "../config.mjs";
 import { fmt, ratioOf } from "../harness/stats.mjs";
+import { httpRows } from "./http-rows.mjs";
 
 /**
- * `pass` is null for rows without a target (information) or a measurement that could not be taken.
- * @typedef {{ metric: string, value: string, reference: string, ratio: string, target: string, pass: boolean | null }} Row
+ * `pass` is null for rows without a target (information), a measurement that could not be taken, or
+ * a target this run does not judge (`judged: false`: a --quick run too small for it).
+ * @typedef {{ metric: string, value: string, reference: string, ratio: string, target: string, pass: boolean | null, judged?: boolean }} Row
  */
 /** @typedef {import("./results.mjs").Results} Results */
 
@@ -182,6 +184,9 @@ export function tableRows(r) {
     target: `|s| < ${targets.flatSlopeMiBPer10k} MiB/10k`,
     pass: memory.flatness.flat,
   });
+
+  // Stateless HTTP: the --http bin against a bare node:http JSON server; the soak.
+  rows.push(...httpRows(r));
 
   // Package.
   add({
