@@ -6,7 +6,7 @@ import { InFlight } from "../process/in-flight.js";
 import type { Logger } from "../process/log.js";
 import type { Stoppable } from "../process/shutdown.js";
 import type { HttpConfig } from "./config.js";
-import { createHttpHandler, type FetchHandler } from "./http-handler.js";
+import { createHttpHandler, type FetchHandler, MAX_BODY_BYTES } from "./http-handler.js";
 
 export interface HttpOptions {
   config: HttpConfig;
@@ -64,21 +64,32 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
 }
 
 /**
- * Writes the handler's Response. A client that went away ends the writing, not the work: the call
- * runs on (within V0_TIMEOUT_MS) and its answer is dropped, and an open stream's reader is
- * cancelled. A request whose body was not read to the end (a 413) closes the connection, so the
- * rest of an oversized upload is not read.
+ * Reads the request body (bounded: over MAX_BODY_BYTES it answers 413 and closes the connection,
+ * without reading the rest), hands the Web handler a Request, and writes its Response: a JSON answer
+ * in one write with its length, an SSE stream as it is produced. A client that went away ends the
+ * writing, not the work: the call runs on (within V0_TIMEOUT_MS) and its answer is dropped, and an
+ * open stream's reader is cancelled.
  */
 async function respond(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const response = await handler(toRequest(req, res));
-  if (res.destroyed) return void response.body?.cancel().catch(() => {});
-  const headers = [...response.headers].flat();
-  if (hasBody(req) && !req.readableEnded) headers.push("connection", "close");
-  res.writeHead(response.status, headers);
-  if (!response.body) {
-    res.end();
+  const body = hasBody(req) ? await readBody(req, MAX_BODY_BYTES) : undefined;
+  if (body === TOO_BIG) {
+    res.writeHead(413, { "content-type": "application/json", connection: "close" });
+    res.end(
+      `{"jsonrpc":"2.0","error":{"code":-32000,"message":"Request body over ${MAX_BODY_BYTES} bytes"},"id":null}`,
+    );
     return;
   }
+  const response = await handler(toRequest(req, body));
+  if (res.destroyed) return void response.body?.cancel().catch(() => {});
+  const headers = [...response.headers].flat();
+  if (!response.body || (response.headers.get("content-type") ?? "").startsWith("application/json")) {
+    const bytes = response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    if (res.destroyed) return;
+    res.writeHead(response.status, [...headers, "content-length", String(bytes?.byteLength ?? 0)]);
+    res.end(bytes);
+    return;
+  }
+  res.writeHead(response.status, headers);
   const reader = response.body.getReader();
   // The client went away: stop reading the body (an SSE stream would never end by itself).
   const gone = new Promise<void>((resolve) => res.once("close", resolve));
@@ -92,55 +103,35 @@ async function respond(handler: FetchHandler, req: IncomingMessage, res: ServerR
   if (!res.destroyed) res.end();
 }
 
-function toRequest(req: IncomingMessage, res: ServerResponse): Request {
+const TOO_BIG = Symbol("too big");
+
+/** The request body, or TOO_BIG as soon as it is over `limit` (declared or read). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | typeof TOO_BIG> {
+  if (Number(req.headers["content-length"] ?? 0) > limit) return TOO_BIG;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return TOO_BIG;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toRequest(req: IncomingMessage, body: Uint8Array | undefined): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-
   // The URL's host is not the client's Host header (which may be anything): that is checked as a header.
   return new Request(new URL(req.url ?? "/", "http://localhost"), {
     method: req.method ?? "GET",
     headers,
-    ...(hasBody(req) && { body: bodyStream(req, res), duplex: "half" }),
-  } as RequestInit);
+    ...(body !== undefined && { body }),
+  });
 }
 
 function hasBody(req: IncomingMessage): boolean {
   return req.method !== "GET" && req.method !== "HEAD";
-}
-
-/**
- * The request body as a Web stream, read as the handler asks for it. What the handler leaves
- * unread (a 413 answered from Content-Length) is discarded once the response is sent, so the
- * connection can carry the client's next request.
- */
-function bodyStream(req: IncomingMessage, res: ServerResponse): ReadableStream<Uint8Array> {
-  let discard = false;
-  const drop = () => {
-    discard = true;
-    req.resume();
-  };
-  res.once("finish", drop);
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      req.on("data", (chunk: Buffer) => {
-        if (discard) return;
-        controller.enqueue(new Uint8Array(chunk));
-        if ((controller.desiredSize ?? 0) <= 0) req.pause();
-      });
-      req.once("end", () => {
-        if (!discard) controller.close();
-      });
-      req.once("error", (error) => {
-        if (!discard) controller.error(error);
-      });
-      req.pause();
-    },
-    pull() {
-      req.resume();
-    },
-    cancel: drop,
-  });
 }
