@@ -136,7 +136,7 @@ writeFileSync(
     "export type FetchHandler = (request: Request) => Promise<Response>;",
     "/** A configuration that cannot work; its message says what to fix. */",
     "export declare class ConfigError extends Error {}",
-    "/** This MCP server as a Web-standard handler: MCP at /mcp, GET /healthz. See README (Hosting). */",
+    "/** This MCP server as a Web-standard handler: MCP at /mcp, GET /healthz. See docs/hosting.md. */",
     "export declare function createFetchHandler(env: Env): FetchHandler;",
     "",
   ].join("\n"),

@@ -57,7 +57,9 @@ export function loadConfig(env: Env, argv: readonly string[]): Command {
   if (flags.help) return { kind: "help" };
   if (flags.version) return { kind: "version" };
 
-  const apiKey = parseApiKey(env.V0_API_KEY);
+  const sandbox = flags.sandbox ?? parseBoolean("V0_SANDBOX", env.V0_SANDBOX);
+  // The sandbox sends nothing to v0: a key in the environment (even the README's placeholder) is not used.
+  const apiKey = sandbox ? undefined : parseApiKey(env.V0_API_KEY);
   return {
     kind: "run",
     config: {
@@ -68,7 +70,7 @@ export function loadConfig(env: Env, argv: readonly string[]): Command {
       allowedWebhookHosts: parseHostList(env.V0_WEBHOOK_ALLOWED_HOSTS),
       allowPrivateWebhooks: parseBoolean("V0_WEBHOOK_ALLOW_PRIVATE", env.V0_WEBHOOK_ALLOW_PRIVATE),
       readOnly: flags.readOnly ?? parseBoolean("V0_READ_ONLY", env.V0_READ_ONLY),
-      sandbox: flags.sandbox ?? parseBoolean("V0_SANDBOX", env.V0_SANDBOX),
+      sandbox,
       transport: parseTransport(flags, env, apiKey),
     },
   };

@@ -32,7 +32,8 @@ Environment:
   V0_WEBHOOK_ALLOWED_HOSTS   hosts webhook URLs may use, comma-separated, *.example.com wildcards
   V0_WEBHOOK_ALLOW_HTTP      1 allows plain-http webhook URLs
   V0_WEBHOOK_ALLOW_PRIVATE   1 allows localhost and private/loopback/link-local IP webhook URLs
-  MCP_HTTP_TOKEN             required with --http: clients send Authorization: Bearer <token>
+  MCP_HTTP_AUTH              token (default) or v0-key: each HTTP caller sends its own v0 API key
+  MCP_HTTP_TOKEN             with --http (auth token): clients send Authorization: Bearer <token>
   MCP_HTTP_ALLOWED_ORIGINS   origins allowed to call over HTTP, comma-separated (default: none)
 `;
 }

@@ -70,4 +70,10 @@ if (command.kind === "help") {
   log.info(
     `v${VERSION} ${transport.kind === "http" ? "serving MCP" : "ready"} ${serving.where} (${config.readOnly ? "read-only, " : ""}${mode})`,
   );
+  if (transport.kind === "http" && process.env.npm_command === "exec") {
+    // npm exec (npx) does not pass SIGTERM on: a platform stopping it would leave the server running.
+    log.warn(
+      "started through npx / npm exec, which does not pass SIGTERM on to the server: when hosting, run it with node directly (node node_modules/v0-webhooks-mcp/dist/index.js --http)",
+    );
+  }
 }

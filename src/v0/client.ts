@@ -151,7 +151,10 @@ export class V0Client implements HooksApi {
   ): Promise<z.output<S>> {
     const { apiKey, baseUrl, timeoutMs, userAgent } = this.options;
     // Outside the network error handling below: failing to load the sender sends nothing.
-    this.send ??= await (this.sendLoading ??= this.options.loadSend());
+    if (!this.send) {
+      this.sendLoading ??= this.options.loadSend();
+      this.send = await this.sendLoading;
+    }
     const send = this.send;
     if (callerSignal?.aborted) throw new V0CancelledError(method, path);
     if (deadline <= Date.now()) throw new V0TimeoutError(method, path, timeoutMs);

@@ -5,8 +5,8 @@ import { TEST_KEY } from "../helpers/in-process.js";
 import { statefulHooks } from "../helpers/stateful-v0.js";
 
 /**
- * The README's "use it from code" snippet for the AI SDK, run as written (at module top level, the way
- * a user's ESM script runs it). Only the three server* variables differ from the README: there they are
+ * docs/clients.md's "use it from code" snippet for the AI SDK, run as written (at module top level, the way
+ * a user's ESM script runs it). Only the three server* variables differ from the doc: there they are
  * `"npx"`, `["-y", "v0-webhooks-mcp"]` and `{ V0_API_KEY: "your-v0-api-key" }`; here they start the
  * built bin against a local fake of the v0 API, so nothing reaches the network.
  */
@@ -50,7 +50,7 @@ try {
 const logged = printed.mock.calls.map((call) => call[0] as unknown);
 printed.mockRestore();
 
-it("the AI SDK README snippet creates the webhook and prints the tool result", () => {
+it("the AI SDK snippet in docs/clients.md creates the webhook and prints the tool result", () => {
   expect(logged).toHaveLength(1);
   expect(logged[0]).toMatchObject({
     structuredContent: {

@@ -50,6 +50,13 @@ describe("packaging metadata", () => {
     ];
     for (const name of names) expect(readme, name).toContain(`\`${name}\``);
   });
+
+  it("tells users where the MCP Bundle comes from: the file `npm run pack:mcpb` writes and a release carries", () => {
+    expect(readme).toContain("npm run pack:mcpb");
+    expect(readme).toContain(`build/${pkg.name}-<version>.mcpb`);
+    expect(readme).toContain(`\`${pkg.name}-<version>.mcpb\``);
+    expect(readFileSync(join(root, ".github/workflows/release.yml"), "utf8")).toContain("build/*.mcpb");
+  });
 });
 
 describe("the MCP Bundle", () => {

@@ -103,9 +103,9 @@ describe("stdio hygiene", () => {
     expect(server.badLines).toEqual([]);
   });
 
-  // The README's advice for a lower peak (a node option, not a run-time V8 flag change): Node 20
+  // docs/performance.md's advice for a lower peak (a node option, not a run-time V8 flag change): Node 20
   // accepts it in NODE_OPTIONS, where it refuses --semi-space-growth-factor.
-  it("runs with --max-semi-space-size=4 in NODE_OPTIONS, as the README suggests for a lower peak", async () => {
+  it("runs with --max-semi-space-size=4 in NODE_OPTIONS, as docs/performance.md suggests for a lower peak", async () => {
     const server = new RawStdioSession(["--sandbox"], { NODE_OPTIONS: "--max-semi-space-size=4" });
     server.send(INITIALIZE);
     expect(await server.response(1)).toHaveProperty("result.serverInfo.name", "v0-webhooks-mcp");

@@ -138,6 +138,11 @@ describe("loadConfig", () => {
     );
   });
 
+  it("ignores V0_API_KEY in the sandbox, which sends nothing to v0 (even the README's placeholder)", () => {
+    const command = loadConfig({ V0_API_KEY: "your-v0-api-key" }, ["--sandbox"]);
+    expect(command).toMatchObject({ kind: "run", config: { sandbox: true, apiKey: undefined } });
+  });
+
   it("says a switch takes no value, without echoing the value", () => {
     expect(configError({}, ["--sandbox=1"])).toBe("--sandbox is a switch and takes no value: write --sandbox alone.");
     expect(configError({}, [`--http=${KEY}`])).not.toContain(KEY);
@@ -145,7 +150,7 @@ describe("loadConfig", () => {
 
   it.each([
     ["the README's placeholder", "your-v0-api-key", /still a placeholder/],
-    ["an unexpanded VS Code input", "${input:v0_api_key}", /still a placeholder/],
+    ["an unexpanded VS Code input", `\${input:v0_api_key}`, /still a placeholder/],
     ["a key wrapped in quotes", `"${"k".repeat(24)}"`, /wrapped in quotes/],
   ])("stops at start for %s, saying what to do, never echoing it", (_what, key, message) => {
     const error = configError({ V0_API_KEY: key });
