@@ -8,9 +8,8 @@ const host = process.env.MCP_HTTP_HOST || "127.0.0.1";
 const port = Number(process.env.MCP_HTTP_PORT || 8787);
 
 // node:http in front of the Web-standard handler: a Request in, its Response streamed back.
+// A client that goes away does not cancel its call (as with `v0-webhooks-mcp --http`): no signal.
 const server = createServer(async (req, res) => {
-  const aborted = new AbortController();
-  res.on("close", () => aborted.abort());
   try {
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
     const response = await handle(
@@ -21,11 +20,15 @@ const server = createServer(async (req, res) => {
         ),
         body: hasBody ? Readable.toWeb(req) : undefined,
         duplex: "half",
-        signal: aborted.signal,
       }),
     );
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) for await (const chunk of response.body) res.write(chunk);
+    res.writeHead(response.status, [...response.headers].flat());
+    if (response.body) {
+      for await (const chunk of response.body) {
+        if (res.destroyed) break;
+        if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+      }
+    }
     res.end();
   } catch (error) {
     console.error(error);

@@ -71,7 +71,7 @@ export function loadConfig(env: Env, argv: readonly string[]): Command {
       allowPrivateWebhooks: parseBoolean("V0_WEBHOOK_ALLOW_PRIVATE", env.V0_WEBHOOK_ALLOW_PRIVATE),
       readOnly: flags.readOnly ?? parseBoolean("V0_READ_ONLY", env.V0_READ_ONLY),
       sandbox,
-      transport: parseTransport(flags, env, apiKey),
+      transport: parseTransport(flags, env, apiKey, sandbox),
     },
   };
 }
@@ -216,7 +216,7 @@ export const DEFAULT_HTTP_HOST = "127.0.0.1";
 export const DEFAULT_HTTP_PORT = 8787;
 export const MIN_HTTP_TOKEN_LENGTH = 16;
 
-function parseTransport(flags: Flags, env: Env, apiKey: string | undefined): TransportConfig {
+function parseTransport(flags: Flags, env: Env, apiKey: string | undefined, sandbox: boolean): TransportConfig {
   const enabled = flags.http ?? parseTransportName(env.MCP_TRANSPORT);
   if (!enabled) {
     if (flags.host !== undefined || flags.port !== undefined) {
@@ -224,7 +224,7 @@ function parseTransport(flags: Flags, env: Env, apiKey: string | undefined): Tra
     }
     return { kind: "stdio" };
   }
-  const auth = parseHttpAuth(env, apiKey);
+  const auth = parseHttpAuth(env, apiKey, sandbox);
   const host = (flags.host ?? env.MCP_HTTP_HOST)?.trim() || DEFAULT_HTTP_HOST;
   const rawPort = (flags.port ?? env.MCP_HTTP_PORT)?.trim();
   const port = rawPort ? parsePort(rawPort, "--port / MCP_HTTP_PORT") : DEFAULT_HTTP_PORT;
@@ -248,10 +248,15 @@ function parseTransport(flags: Flags, env: Env, apiKey: string | undefined): Tra
   return { kind: "http", host, port, auth, allowedOrigins };
 }
 
-function parseHttpAuth(env: Env, apiKey: string | undefined): HttpConfig["auth"] {
+function parseHttpAuth(env: Env, apiKey: string | undefined, sandbox: boolean): HttpConfig["auth"] {
   const mode = env.MCP_HTTP_AUTH?.trim().toLowerCase() || "token";
   const token = env.MCP_HTTP_TOKEN?.trim();
   if (mode === "v0-key") {
+    if (sandbox) {
+      throw new ConfigError(
+        "MCP_HTTP_AUTH=v0-key with --sandbox would let any bearer into one shared in-memory account: use MCP_HTTP_TOKEN for a hosted sandbox",
+      );
+    }
     // Each caller's own key is used for its requests; the server holds no secret of its own.
     if (apiKey || token) {
       throw new ConfigError(

@@ -27,6 +27,8 @@ if (command.kind === "help") {
   // A tool for people, not an MCP server: it prints to stdout.
   const { receive } = await import("./receive.js");
   const { forward } = command.receive;
+  // `receive | head` closes stdout: stop quietly rather than crash on EPIPE.
+  process.stdout.on("error", () => process.exit(0));
   const receiving = await receive(command.receive, (text) => process.stdout.write(text)).catch((error: unknown) => {
     process.stderr.write(
       `v0-webhooks-mcp receive: cannot listen: ${error instanceof Error ? error.message : String(error)}\n`,

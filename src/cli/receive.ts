@@ -7,8 +7,39 @@ import type { ReceiveConfig } from "./config.js";
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
 /** How much of a body is printed. */
 export const PRINT_BYTES = 8 * 1024;
-/** Header names whose values are masked when printed. */
-const SECRET_HEADER = /authorization|cookie|token|secret|signature|api[-_]?key|password|session/i;
+/** Header and query-parameter names whose values are masked when printed. */
+const SECRET_NAME = /auth|cookie|token|secret|sig|key|password|session|credential/i;
+
+/** Control characters (ANSI escapes and the like) are shown, not obeyed: anyone can send a delivery. */
+function printable(text: string): string {
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+}
+
+/** The path with the values of secret-looking query parameters masked. */
+function maskedPath(path: string): string {
+  const at = path.indexOf("?");
+  if (at === -1) return path;
+  const query = path
+    .slice(at + 1)
+    .split("&")
+    .map((pair) => {
+      const [name = "", value] = pair.split("=");
+      return value !== undefined && SECRET_NAME.test(decodeURIComponentSafe(name)) ? `${name}=${mask(value)}` : pair;
+    })
+    .join("&");
+  return `${path.slice(0, at)}?${query}`;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 export interface Delivery {
   at: Date;
@@ -25,7 +56,7 @@ export interface Delivery {
 export function formatDelivery(delivery: Delivery): string {
   const headers = Object.entries(delivery.headers).map(([name, value]) => {
     const text = Array.isArray(value) ? value.join(", ") : String(value ?? "");
-    return `  ${name}: ${SECRET_HEADER.test(name) ? mask(text) : text}`;
+    return `  ${name}: ${printable(SECRET_NAME.test(name) ? mask(text) : text)}`;
   });
   const raw = delivery.body.toString("utf8");
   let body: string;
@@ -38,7 +69,13 @@ export function formatDelivery(delivery: Delivery): string {
     body.length > PRINT_BYTES
       ? `${body.slice(0, PRINT_BYTES)}\n… (${body.length - PRINT_BYTES} more characters)`
       : body;
-  return [`${delivery.at.toISOString()}  ${delivery.method} ${delivery.path}`, ...headers, "", cut, ""].join("\n");
+  return [
+    `${delivery.at.toISOString()}  ${printable(delivery.method)} ${printable(maskedPath(delivery.path))}`,
+    ...headers,
+    "",
+    printable(cut),
+    "",
+  ].join("\n");
 }
 
 function mask(value: string): string {
@@ -71,7 +108,9 @@ export async function receive(config: ReceiveConfig, print: (text: string) => vo
       const path = req.url ?? "/";
       if (tooBig) {
         res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end("delivery over 1 MiB\n");
-        print(`${at.toISOString()}  ${req.method} ${path}: refused, body over ${MAX_DELIVERY_BYTES} bytes (413)\n`);
+        print(
+          `${at.toISOString()}  ${printable(`${req.method} ${maskedPath(path)}`)}: refused, body over ${MAX_DELIVERY_BYTES} bytes (413)\n`,
+        );
         return;
       }
       res.writeHead(200, { "content-type": "text/plain" }).end("received\n");
@@ -94,12 +133,29 @@ export async function receive(config: ReceiveConfig, print: (text: string) => vo
   };
 }
 
-const HOP_BY_HOP = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive"]);
+/** Headers that belong to one connection (RFC 9110 §7.6.1), and those fetch sets itself. */
+const HOP_BY_HOP = new Set([
+  "host",
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "keep-alive",
+  "expect",
+  "upgrade",
+  "te",
+  "trailer",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+]);
 
 async function forward(target: string, delivery: Delivery, print: (text: string) => void): Promise<void> {
   const headers = new Headers();
+  const named = String(delivery.headers.connection ?? "")
+    .split(",")
+    .map((name) => name.trim().toLowerCase());
   for (const [name, value] of Object.entries(delivery.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || named.includes(name)) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
   try {

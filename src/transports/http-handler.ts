@@ -2,6 +2,7 @@ import { createMcpHandler, localhostAllowedHostnames, validateHostHeader } from 
 import type { ServerFactory } from "../mcp/server.js";
 import { isLoopbackHost } from "../policy/destination.js";
 import type { Logger } from "../process/log.js";
+import { createRedactor } from "../text/redact.js";
 import type { HttpConfig } from "./config.js";
 
 /** Requests with a larger body get 413: no tool call comes close. */
@@ -48,9 +49,12 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
     options.boundHost !== undefined && isLoopbackHost(options.boundHost)
       ? [...localhostAllowedHostnames(), options.boundHost.toLowerCase()]
       : undefined;
+  // Per-user keys of the requests in flight: the SDK's messages can repeat what a client sent, so
+  // they are scrubbed of every key the server is holding right now (the logger knows only its own).
+  const bearers = new Set<string>();
   const mcp = createMcpHandler(options.newServer, {
     maxRequestBodySize: MAX_BODY_BYTES,
-    onerror: (error) => log.warn(`HTTP: ${error.message}`),
+    onerror: (error) => log.warn(`HTTP: ${createRedactor([...bearers])(error.message)}`),
   });
 
   const route = async (request: Request): Promise<Response> => {
@@ -76,7 +80,7 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
         );
       }
     }
-    if (request.method === "OPTIONS") {
+    if (request.method === "OPTIONS" && request.headers.get("origin") !== null) {
       return new Response(null, {
         status: 204,
         headers: {
@@ -95,7 +99,12 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
     }
     // A v0 key is printable and at least 8 characters; anything else is not worth a v0 request.
     if (bearer === undefined || bearer.length < 8) return unauthorized("send Authorization: Bearer <your v0 API key>");
-    return mcp.fetch(request, { authInfo: { token: bearer, clientId: "v0-key", scopes: [] } });
+    bearers.add(bearer);
+    try {
+      return await mcp.fetch(request, { authInfo: { token: bearer, clientId: "v0-key", scopes: [] } });
+    } finally {
+      bearers.delete(bearer);
+    }
   };
 
   return async (request) => {

@@ -126,6 +126,21 @@ describe("v0-webhooks-mcp receive", () => {
     expect(r.child.exitCode).toBeNull();
   });
 
+  it("masks secret-looking query values and shows control characters instead of obeying them", () => {
+    const text = formatDelivery({
+      at: new Date("2026-12-01T00:00:00Z"),
+      method: "POST",
+      path: "/hooks?token=SUPERSECRETTOKEN123&n=1",
+      headers: { "x-webhook-sig": "abcdef0123456789" },
+      body: Buffer.from("\u001b[31mred\u001b]0;title\u0007"),
+    });
+    expect(text).not.toContain("SUPERSECRETTOKEN123");
+    expect(text).toContain("&n=1");
+    expect(text).not.toContain("abcdef0123456789");
+    expect(text).not.toMatch(/\u001b|\u0007/);
+    expect(text).toContain("\\x1b[31mred");
+  });
+
   it("cuts a long body when printing it", () => {
     const text = formatDelivery({
       at: new Date("2026-12-01T00:00:00Z"),

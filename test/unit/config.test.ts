@@ -143,6 +143,12 @@ describe("loadConfig", () => {
     expect(command).toMatchObject({ kind: "run", config: { sandbox: true, apiKey: undefined } });
   });
 
+  it("refuses per-user keys with the sandbox: any bearer would share one in-memory account", () => {
+    expect(configError({ MCP_HTTP_AUTH: "v0-key" }, ["--http", "--sandbox"])).toMatch(
+      /use MCP_HTTP_TOKEN for a hosted sandbox/,
+    );
+  });
+
   it("says a switch takes no value, without echoing the value", () => {
     expect(configError({}, ["--sandbox=1"])).toBe("--sandbox is a switch and takes no value: write --sandbox alone.");
     expect(configError({}, [`--http=${KEY}`])).not.toContain(KEY);

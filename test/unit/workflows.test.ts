@@ -10,10 +10,16 @@ interface Step {
   env?: Record<string, string>;
   with?: Record<string, unknown>;
 }
+interface Job {
+  needs?: string;
+  permissions?: Record<string, string>;
+  strategy?: { matrix?: { node?: number[] } };
+  steps: Step[];
+}
 interface Workflow {
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
-  jobs: Record<string, { strategy?: { matrix?: { node?: number[] } }; steps: Step[] }>;
+  jobs: Record<string, Job>;
 }
 const read = (name: string) =>
   parse(readFileSync(new URL(`../../.github/workflows/${name}`, import.meta.url), "utf8")) as Workflow;
@@ -43,7 +49,17 @@ describe("the release workflow", () => {
     expect(at(/npm publish --provenance/)).toBeGreaterThan(at(/^bash \.ci\/run$/));
     expect(at(/gh release create .*\.mcpb/)).toBeGreaterThan(at(/npm run pack:mcpb/));
     expect(at(/mcp-publisher publish/)).toBeGreaterThan(at(/npm publish/));
-    expect(release.permissions).toEqual({ contents: "write", "id-token": "write" });
+  });
+
+  it("tests with read-only permissions, and grants write and OIDC only to the publishing job, after the tests", () => {
+    expect(release.permissions).toEqual({ contents: "read" });
+    const publishing = Object.entries(release.jobs).filter(([, job]) =>
+      job.steps.some((step) => /publish/.test(step.run ?? "")),
+    );
+    expect(publishing.map(([name]) => name)).toEqual(["publish"]);
+    expect(release.jobs.publish?.needs).toBe("test");
+    expect(release.jobs.publish?.permissions).toEqual({ contents: "write", "id-token": "write" });
+    expect(release.jobs.test?.permissions).toBeUndefined();
   });
 
   it.each([
