@@ -1,5 +1,6 @@
 import { z } from "zod/v3";
 import { WEBHOOK_EVENTS } from "../v0/types.js";
+import { uriHref } from "../v0/uri.js";
 
 /**
  * Field schemas shared by the webhook tools. Limits on name/url/events are this server's own
@@ -49,14 +50,23 @@ export const urlField = z
   .min(1, "must not be empty")
   .max(LIMITS.url, `must be at most ${LIMITS.url} characters (a limit of this server, not of v0)`)
   .refine(isWellFormed, WELL_FORMED)
-  // Parsed once, here: v0 is sent the URL exactly as WHATWG parsing writes it back, so a parser
-  // that reads `\` or tabs differently never sees another host than the destination policy checks.
+  // Parsed once, here: v0 is sent the URL as WHATWG parsing writes it back (then percent-encoded
+  // where RFC 3986 requires, see uriHref), so a parser that reads `\` or tabs differently never
+  // sees another host than the destination policy checks.
   .transform((value, ctx) => {
-    const href = httpHref(value);
-    if (href === undefined) {
+    const url = httpUrl(value);
+    if (url === undefined) {
       ctx.addIssue({
         code: "custom",
         message: "must be an absolute URL starting with https://, e.g. https://my.app/hooks",
+      });
+      return z.NEVER;
+    }
+    const href = uriHref(url);
+    if (href === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `has a host, "${url.hostname}", that is not a domain name or IP address; use your endpoint's real host, e.g. https://my.app/hooks`,
       });
       return z.NEVER;
     }
@@ -92,15 +102,15 @@ export const webhookIdField = z
   .refine((id) => id !== "." && id !== "..", "must be a webhook id from list_webhooks, not a path segment")
   .describe("The webhook's id, as returned by create_webhook or list_webhooks.");
 
-/** An absolute http(s) URL as WHATWG parsing writes it back, or undefined when it is not one. */
-function httpHref(value: string): string | undefined {
+/** The value parsed as an absolute http(s) URL (WHATWG), or undefined when it is not one. */
+function httpUrl(value: string): URL | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return undefined;
   }
-  return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "" ? url.href : undefined;
+  return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "" ? url : undefined;
 }
 
 /** The webhook fields every tool returns, as the output schema advertises them. */

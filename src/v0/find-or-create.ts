@@ -1,5 +1,6 @@
 import { V0CancelledError, V0HttpError } from "./errors.js";
 import type { CallOptions, CreateHookBody, HooksApi, Webhook } from "./types.js";
+import { uriHref } from "./uri.js";
 
 export interface FindOrCreateResult {
   webhook: Webhook;
@@ -154,7 +155,7 @@ function identityKey(body: CreateHookBody): string {
 
 function normalizeUrl(url: string): string {
   try {
-    return new URL(url).href;
+    return uriHref(new URL(url)) ?? url;
   } catch {
     return url;
   }

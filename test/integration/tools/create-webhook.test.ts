@@ -104,6 +104,11 @@ describe("create_webhook", () => {
     ["url relative", { ...valid, url: "/hooks" }, /url: must be an absolute URL starting with https:\/\//],
     ["url not http", { ...valid, url: "ftp://my.app/hooks" }, /url: must be an absolute URL/],
     ["url plain http", { ...valid, url: "http://my.app/hooks" }, /url: must use https:\/\/.*V0_WEBHOOK_ALLOW_HTTP=1/],
+    [
+      "a url whose host cannot be a DNS name",
+      { ...valid, url: "https://my{app}.com/hooks" },
+      /url: has a host, "my\{app\}\.com", that is not a domain name or IP address/,
+    ],
     ["chatId a number", { ...valid, chatId: 42 }, /chatId: must be a string or null/],
     ["chatId empty", { ...valid, chatId: "" }, /chatId: must not be empty; use null/],
     [
@@ -126,6 +131,15 @@ describe("create_webhook", () => {
       .expect("POST", "/v2/hooks", json(200, webhook({ url: "http://my.app/hooks" })));
     const result = await mcpHttpAllowed.call("create_webhook", { ...valid, url: "http://my.app/hooks" });
     expect(result.isError).toBeFalsy();
+  });
+
+  it("sends v0 the url in the RFC 3986 form its `format: uri` requires", async () => {
+    const sent = "https://my.app/hooks?tags[]=a|b";
+    const encoded = "https://my.app/hooks?tags%5B%5D=a%7Cb";
+    fake.expect("GET", "/v2/hooks", json(200, [])).expect("POST", "/v2/hooks", json(200, webhook({ url: encoded })));
+    const result = await mcp.call("create_webhook", { ...valid, url: sent });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.parse(fake.requests[1]?.body ?? "{}").url).toBe(encoded);
   });
 
   it("explains a 404 in terms of the chatId", async () => {
