@@ -49,6 +49,19 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/**
+ * How an error refers to a value it refuses: never the value itself, which may be a key pasted
+ * into the wrong place (an argument, V0_SANDBOX, --host), only its length.
+ */
+function notShown(raw: string): string {
+  return `(the value given, ${[...raw].length} characters, is not repeated here in case it is a secret)`;
+}
+
+/** An option's name as the user typed it, when it looks like one (`--sandbx`, `-k`); otherwise undefined. */
+function optionName(arg: string): string | undefined {
+  return /^--?[A-Za-z][A-Za-z0-9_-]{0,40}$/.test(arg) ? JSON.stringify(arg) : undefined;
+}
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env, argv: readonly string[]): Command {
@@ -102,7 +115,7 @@ function parseArgs(argv: readonly string[]): Flags {
   const flags: Flags = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
-    const [name = "", inline] = arg.startsWith("--") ? splitOnce(arg, "=") : [arg, undefined];
+    const [name = "", inline] = arg.startsWith("-") ? splitOnce(arg, "=") : [arg, undefined];
     const switchName = SWITCHES[name];
     const valued = VALUED[name];
     if (switchName && inline === undefined) {
@@ -121,10 +134,17 @@ function parseArgs(argv: readonly string[]): Flags {
         `${name}: keys and tokens are not taken from the command line (they would show in process lists and client logs): set V0_API_KEY (and MCP_HTTP_TOKEN) in the server's env instead`,
       );
     } else {
+      // Only the option's name, and only when it looks like one: a value after `=`, or an argument
+      // that is not an option at all, may be a secret pasted in the wrong place.
+      const shownName = optionName(name);
+      if (shownName === undefined) {
+        throw new ConfigError(
+          `unexpected argument ${notShown(arg)}. This server takes options only (run with --help); keys belong in the env block as V0_API_KEY.`,
+        );
+      }
       const hint = closestOption(name);
-      // Only the option's name: a value after `=` may be a secret pasted in the wrong place.
       throw new ConfigError(
-        `unknown option ${JSON.stringify(name)}${hint ? `; did you mean ${hint}?` : "."} Run with --help to see the options.`,
+        `unknown option ${shownName}${hint ? `; did you mean ${hint}?` : "."} Run with --help to see the options.`,
       );
     }
   }
@@ -137,8 +157,12 @@ function parseReceive(argv: readonly string[]): Command {
     const [name = "", inline] = splitOnce(argv[i] ?? "", "=");
     if (name === "--help" || name === "-h") return { kind: "help" };
     const key = ({ "--host": "host", "--port": "port", "--forward": "forward" } as const)[name as "--host"];
-    if (!key)
-      throw new ConfigError(`receive: unknown option ${JSON.stringify(name)}; it takes --port, --host and --forward.`);
+    if (!key) {
+      const shownName = optionName(name);
+      throw new ConfigError(
+        `receive: ${shownName ? `unknown option ${shownName}` : `unexpected argument ${notShown(argv[i] ?? "")}`}; it takes --port, --host and --forward.`,
+      );
+    }
     const value = inline ?? argv[++i];
     if (value === undefined || value === "" || value.startsWith("--")) {
       throw new ConfigError(
@@ -163,7 +187,7 @@ function parseReceive(argv: readonly string[]): Command {
   return {
     kind: "receive",
     receive: {
-      host: given.host?.trim() || DEFAULT_HTTP_HOST,
+      host: given.host === undefined ? DEFAULT_HTTP_HOST : parseBindHost(given.host, "receive: --host"),
       port: given.port === undefined ? DEFAULT_RECEIVE_PORT : parsePort(given.port, "receive: --port"),
       forward,
     },
@@ -173,7 +197,7 @@ function parseReceive(argv: readonly string[]): Command {
 function parsePort(raw: string, name: string): number {
   const value = raw.trim();
   if (!/^\d+$/.test(value) || Number(value) > 65535) {
-    throw new ConfigError(`${name} must be a port number from 0 to 65535, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(`${name} must be a port number from 0 to 65535 ${notShown(raw)}`);
   }
   return Number(value);
 }
@@ -225,14 +249,15 @@ function parseTransport(flags: Flags, env: Env, apiKey: string | undefined, sand
     return { kind: "stdio" };
   }
   const auth = parseHttpAuth(env, apiKey, sandbox);
-  const host = (flags.host ?? env.MCP_HTTP_HOST)?.trim() || DEFAULT_HTTP_HOST;
+  const rawHost = (flags.host ?? env.MCP_HTTP_HOST)?.trim();
+  const host = rawHost ? parseBindHost(rawHost, "--host / MCP_HTTP_HOST") : DEFAULT_HTTP_HOST;
   const rawPort = (flags.port ?? env.MCP_HTTP_PORT)?.trim();
   const port = rawPort ? parsePort(rawPort, "--port / MCP_HTTP_PORT") : DEFAULT_HTTP_PORT;
   const allowedOrigins = (env.MCP_HTTP_ALLOWED_ORIGINS ?? "")
     .split(",")
     .map((origin) => origin.trim().replace(/\/+$/, ""))
     .filter(Boolean);
-  for (const origin of allowedOrigins) {
+  for (const [index, origin] of allowedOrigins.entries()) {
     let parsed: URL | undefined;
     try {
       parsed = new URL(origin);
@@ -241,7 +266,7 @@ function parseTransport(flags: Flags, env: Env, apiKey: string | undefined, sand
     }
     if (!parsed || parsed.origin !== origin) {
       throw new ConfigError(
-        `MCP_HTTP_ALLOWED_ORIGINS: ${JSON.stringify(origin)} is not an origin; use scheme://host[:port], e.g. https://app.example.com`,
+        `MCP_HTTP_ALLOWED_ORIGINS: entry ${index + 1} is not an origin ${notShown(origin)}; use scheme://host[:port], e.g. https://app.example.com`,
       );
     }
   }
@@ -266,7 +291,7 @@ function parseHttpAuth(env: Env, apiKey: string | undefined, sandbox: boolean): 
     return { kind: "v0-key" };
   }
   if (mode !== "token")
-    throw new ConfigError(`MCP_HTTP_AUTH must be token or v0-key, got ${JSON.stringify(env.MCP_HTTP_AUTH)}`);
+    throw new ConfigError(`MCP_HTTP_AUTH must be token or v0-key ${notShown(env.MCP_HTTP_AUTH ?? "")}`);
   if (!token) {
     throw new ConfigError(
       `--http needs MCP_HTTP_TOKEN: clients must send "Authorization: Bearer <token>". Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))" (or set MCP_HTTP_AUTH=v0-key for each caller to send their own v0 API key)`,
@@ -287,7 +312,7 @@ function parseTransportName(raw: string | undefined): boolean {
   const value = raw?.trim().toLowerCase();
   if (!value || value === "stdio") return false;
   if (value === "http") return true;
-  throw new ConfigError(`MCP_TRANSPORT must be stdio or http, got ${JSON.stringify(raw)}`);
+  throw new ConfigError(`MCP_TRANSPORT must be stdio or http ${notShown(raw ?? "")}`);
 }
 
 /** What a client config holds when nobody filled it in: the README's placeholder, an unexpanded input. */
@@ -321,10 +346,12 @@ function parseBaseUrl(raw: string | undefined): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`V0_API_BASE_URL is not an absolute URL: ${JSON.stringify(value)}`);
+    throw new ConfigError(
+      `V0_API_BASE_URL is not an absolute URL ${notShown(value)}; the default is ${DEFAULT_BASE_URL}`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError(`V0_API_BASE_URL must be an http(s) URL, got ${url.protocol}`);
+    throw new ConfigError(`V0_API_BASE_URL must be an http(s) URL, e.g. ${DEFAULT_BASE_URL}`);
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new ConfigError(
@@ -347,14 +374,24 @@ function parseHostList(raw: string | undefined): readonly string[] | undefined {
     .split(",")
     .map((host) => host.trim().toLowerCase().replace(/\.$/, ""))
     .filter(Boolean);
-  for (const host of hosts) {
+  for (const [index, host] of hosts.entries()) {
     if (!isHostPattern(host)) {
       throw new ConfigError(
-        `V0_WEBHOOK_ALLOWED_HOSTS: ${JSON.stringify(host)} is not a host name; use a comma-separated list such as "hooks.example.com,*.my.app" (no scheme, port or path)`,
+        `V0_WEBHOOK_ALLOWED_HOSTS: entry ${index + 1} is not a host name ${notShown(host)}; use a comma-separated list such as "hooks.example.com,*.my.app" (no scheme, port or path)`,
       );
     }
   }
   return hosts;
+}
+
+/**
+ * An address to listen on: a host name (letters, digits, dots, hyphens) or an IP address, as
+ * `0.0.0.0`, `::` or `[::1]`. Anything else (a key pasted after --host, say) is refused unechoed.
+ */
+function parseBindHost(raw: string, name: string): string {
+  const host = raw.trim();
+  if (/^[A-Za-z0-9.-]{1,253}$/.test(host) || /^\[?[0-9A-Fa-f:.]{2,45}\]?$/.test(host)) return host;
+  throw new ConfigError(`${name} must be a host name or IP address to listen on, e.g. 127.0.0.1 ${notShown(raw)}`);
 }
 
 function parseTimeout(raw: string | undefined): number {
@@ -362,7 +399,7 @@ function parseTimeout(raw: string | undefined): number {
   const value = raw.trim();
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_TIMEOUT_MS) {
     throw new ConfigError(
-      `V0_TIMEOUT_MS must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${JSON.stringify(raw)}`,
+      `V0_TIMEOUT_MS must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} ${notShown(raw)}`,
     );
   }
   return Number(value);
@@ -372,5 +409,5 @@ function parseBoolean(name: string, raw: string | undefined): boolean {
   const value = raw?.trim().toLowerCase();
   if (value === undefined || value === "" || value === "0" || value === "false" || value === "no") return false;
   if (value === "1" || value === "true" || value === "yes") return true;
-  throw new ConfigError(`${name} must be 1/true/yes or 0/false/no, got ${JSON.stringify(raw)}`);
+  throw new ConfigError(`${name} must be 1/true/yes or 0/false/no ${notShown(raw ?? "")}`);
 }

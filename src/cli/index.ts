@@ -6,6 +6,7 @@ import { createShutdown } from "../process/shutdown.js";
 import { serve } from "../transports/index.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { helpText } from "./help.js";
+import { describeListenError } from "./listen-error.js";
 import { loadNodeSend } from "./node-send.js";
 import { VERSION } from "./version.js";
 
@@ -31,7 +32,7 @@ if (command.kind === "help") {
   process.stdout.on("error", () => process.exit(0));
   const receiving = await receive(command.receive, (text) => process.stdout.write(text)).catch((error: unknown) => {
     process.stderr.write(
-      `v0-webhooks-mcp receive: cannot listen: ${error instanceof Error ? error.message : String(error)}\n`,
+      `v0-webhooks-mcp receive: ${describeListenError(error, command.receive.host, command.receive.port)} (--host/--port)\n`,
     );
     process.exit(1);
   });
@@ -58,11 +59,11 @@ if (command.kind === "help") {
   const shutdown = createShutdown({ log });
   const drainMs = Math.min(config.timeoutMs, 10_000);
   const serving = await serve(transport, { log, newServer, drainMs, stop: shutdown.stop }).catch((error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    const where = transport.kind === "http" ? `${transport.host}:${transport.port}` : "stdio";
-    process.stderr.write(
-      `v0-webhooks-mcp: cannot listen on ${where} (--host/--port, MCP_HTTP_HOST/MCP_HTTP_PORT): ${reason}\n`,
-    );
+    const reason =
+      transport.kind === "http"
+        ? `${describeListenError(error, transport.host, transport.port)} (--host/--port, MCP_HTTP_HOST/MCP_HTTP_PORT)`
+        : `cannot serve stdio: ${error instanceof Error ? error.name : "unknown error"}`;
+    process.stderr.write(`v0-webhooks-mcp: ${reason}\n`);
     process.exit(1);
   });
   shutdown.attach(serving);

@@ -44,47 +44,58 @@ export function buildServer(config: ServerConfig, deps: BuildDeps): { newServer:
   const log = createLogger(createRedactor(deps.secrets), deps.write);
   // The sandbox is one in-memory account for the whole process, whoever calls.
   const sandbox = config.sandbox ? new MemoryHooksApi() : undefined;
-  const api = (key: string | undefined, own: Logger) => sandbox ?? v0Client(config, key, deps, own);
   if (!config.keyPerRequest) {
-    const handlers = toolHandlers(config, api(config.apiKey, log), config.apiKey, deps, log);
+    const handlers = toolHandlers(config, config.apiKey, deps, log, sandbox);
     const shared = createServerFactory(handlers, deps.version);
     return { newServer: shared, log };
   }
   const newServer: ServerFactory = (context?: McpRequestContext) => {
     const key = context?.authInfo?.token;
     const own = createLogger(createRedactor([...deps.secrets, key]), deps.write);
-    return createServerFactory(toolHandlers(config, api(key, own), key, deps, own), deps.version)();
+    return createServerFactory(toolHandlers(config, key, deps, own, sandbox), deps.version)();
   };
   return { newServer, log };
 }
 
+/**
+ * The tool handlers for one v0 key. One redactor, knowing every secret in play (the server's own
+ * and this key), scrubs v0's error text before it is cut, the results, and the log lines.
+ */
 function toolHandlers(
   config: ServerConfig,
-  api: HooksApi,
   apiKey: string | undefined,
   deps: BuildDeps,
   log: Logger,
+  sandbox: HooksApi | undefined,
 ): ToolHandlers {
+  const redact = createRedactor([...deps.secrets, apiKey]);
   const { enabled, disabled } = selectTools(config);
   return createToolHandlers({
-    api,
+    api: sandbox ?? v0Client(config, apiKey, deps, log, redact),
     tools: enabled,
     disabled,
     destinations: config,
     timeoutMs: config.timeoutMs,
     sandbox: config.sandbox,
-    redact: createRedactor([...deps.secrets, apiKey]),
+    redact,
     log,
   });
 }
 
-function v0Client(config: ServerConfig, apiKey: string | undefined, deps: BuildDeps, log: Logger): HooksApi {
+function v0Client(
+  config: ServerConfig,
+  apiKey: string | undefined,
+  deps: BuildDeps,
+  log: Logger,
+  redact: (text: string) => string,
+): HooksApi {
   return new V0Client({
     baseUrl: config.baseUrl,
     apiKey,
     timeoutMs: config.timeoutMs,
     userAgent: `v0-webhooks-mcp/${deps.version}`,
     loadSend: deps.loadSend,
+    redact,
     onRetry: ({ method, path, error, delayMs }) =>
       log.info(`retrying ${method} ${path} in ${delayMs} ms after: ${error.message}`),
   });

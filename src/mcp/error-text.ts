@@ -13,6 +13,8 @@ import { KEYS_URL } from "../v0/paths.js";
 
 export interface ErrorContext {
   toolName: string;
+  /** Scrubs the secrets of this call from a message before it is cut (text/redact.ts). */
+  redact: (text: string) => string;
   /** The tool's hints for this call (from its input), when its arguments were valid. */
   hints?: { notFound: string; lostAnswer?: string | undefined };
 }
@@ -39,9 +41,10 @@ export function describeError(error: unknown, context: ErrorContext): string {
     return `v0 answered ${error.method} ${error.path} with status ${error.status} but ${error.detail}. The v0 API may have changed or a proxy answered instead.${lostAnswerHint(error, context)}`;
   }
   if (error instanceof V0CancelledError) return "The call was cancelled before v0 answered.";
-  if (error instanceof V0Error) return `v0 request failed: ${sanitizeUpstreamText(error.message)}`;
+  if (error instanceof V0Error)
+    return `v0 request failed: ${sanitizeUpstreamText(error.message, undefined, context.redact)}`;
   const message = error instanceof Error ? error.message : String(error);
-  return `Internal error in v0-webhooks-mcp while running ${context.toolName}: ${sanitizeUpstreamText(message, 200)}. Retry once; if it persists, report it.`;
+  return `Internal error in v0-webhooks-mcp while running ${context.toolName}: ${sanitizeUpstreamText(message, 200, context.redact)}. Retry once; if it persists, report it.`;
 }
 
 function describeHttpError(error: V0HttpError, context: ErrorContext): string {

@@ -2,13 +2,16 @@ import type { CallToolResult, Tool as McpTool } from "@modelcontextprotocol/serv
 import { assertAllowedDestination, type DestinationConfig } from "../policy/destination.js";
 import { InputError } from "../policy/input-error.js";
 import type { Logger } from "../process/log.js";
+import { quoted } from "../text/inert.js";
 import { redactDeep } from "../text/redact.js";
+import { upstreamLimit } from "../tools/fields.js";
 import type { Tool, ToolContext } from "../tools/tool.js";
 import { V0CancelledError } from "../v0/errors.js";
 import type { HooksApi } from "../v0/types.js";
 import { describeTools } from "./describe-tools.js";
 import { describeError } from "./error-text.js";
 import { describeZodError } from "./input-text.js";
+import { presentable } from "./presentable.js";
 
 export const SANDBOX_MARK = "[SANDBOX: in-memory v0 API, nothing was sent to v0]";
 
@@ -62,13 +65,20 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
         if (typeof url === "string") assertAllowedDestination(url, deps.destinations);
       }
       const output = tool.outputSchema.parse(await tool.run(parsed.data, context));
+      // What v0 answered is data: scrubbed, made inert and cut to size before the agent sees it.
+      const { value, cut } = presentable(output, { redact, limitFor: upstreamLimit });
       return {
-        content: [{ type: "text", text: `${mark}${tool.summarize(output)}\n\n${JSON.stringify(output, null, 2)}` }],
-        structuredContent: output,
+        content: [
+          {
+            type: "text",
+            text: `${mark}${tool.summarize(value)}${cut ? ` ${cut}` : ""}\n\n${JSON.stringify(value, null, 2)}`,
+          },
+        ],
+        structuredContent: value,
       };
     } catch (error) {
       const hints = input && { notFound: tool.hints.notFound(input), lostAnswer: tool.hints.lostAnswer?.(input) };
-      const text = describeError(error, { toolName: tool.name, ...(hints && { hints }) });
+      const text = describeError(error, { toolName: tool.name, redact, ...(hints && { hints }) });
       if (!(error instanceof InputError) && !(error instanceof V0CancelledError))
         log.warn(`${tool.name} failed: ${text}`);
       return { isError: true, content: [{ type: "text", text: `${mark}${text}` }] };
@@ -89,10 +99,11 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
         }
         return {
           kind: "unknown-tool",
-          message: `Unknown tool ${JSON.stringify(name.slice(0, 100))}${name.length > 100 ? "…" : ""}; available tools: ${[...byName.keys()].join(", ")}`,
+          message: `Unknown tool ${quoted(redact(name), 100)}; available tools: ${[...byName.keys()].join(", ")}`,
         };
       }
       const result = await run(tool, args ?? {}, signal);
+      // The one scrubbing rule, applied last, to everything the result holds.
       return { kind: "result", result: redactDeep(result, redact) };
     },
   };

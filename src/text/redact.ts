@@ -1,24 +1,66 @@
 export const REDACTED = "[redacted]";
 
+/** A function that scrubs every secret it knows from a text. */
+export type Redact = (text: string) => string;
+
 /**
- * Returns a function that replaces every occurrence of the given secrets in a string.
- * Secrets shorter than 8 characters are not scrubbed (they would mangle ordinary text);
- * config rejects API keys that short.
+ * The one scrubbing rule. Returns a function that replaces every occurrence of the given secrets
+ * in a text, in every form a secret can take in what this server writes: raw, JSON-escaped (`\"`,
+ * `\\`, `\u0042`, or any mix of those per character) and URL-encoded (`%42`, either hex case).
+ *
+ * Where it runs: on every text that leaves the server (a tool result, its structuredContent, an
+ * error, a log line, an HTTP error body), last, and on upstream text after it is decoded and
+ * before it is cut to length, so no cut can leave a fragment of a secret behind.
+ *
+ * Secrets shorter than 8 characters are not scrubbed (they would mangle ordinary text); config
+ * refuses keys and tokens that short.
  */
-export function createRedactor(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
-  const active = secrets.filter((s): s is string => typeof s === "string" && s.length >= 8);
+export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redact {
+  const active = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= 8))];
   if (active.length === 0) return (text) => text;
-  return (text) => {
-    let out = text;
-    for (const secret of active) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    }
-    return out;
-  };
+  // Longest first, so a secret that contains another is replaced whole.
+  const pattern = new RegExp(
+    active
+      .sort((a, b) => b.length - a.length)
+      .map(encodedForms)
+      .join("|"),
+    "g",
+  );
+  return (text) => (typeof text === "string" ? text.replace(pattern, REDACTED) : text);
+}
+
+/** One secret as a pattern: each character raw, JSON-escaped or percent-encoded. */
+function encodedForms(secret: string): string {
+  return [...secret].map(characterForms).join("");
+}
+
+function characterForms(char: string): string {
+  const forms = [escapeRegExp(char)];
+  const code = char.codePointAt(0) as number;
+  if (char === '"' || char === "\\" || char === "/") forms.push(escapeRegExp(`\\${char}`));
+  const escapes: Record<string, string> = { "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+  if (escapes[char]) forms.push(escapeRegExp(escapes[char]));
+  // \uXXXX (a character outside the BMP is two of them, a surrogate pair).
+  const units = char.length === 1 ? [code] : [char.charCodeAt(0), char.charCodeAt(1)];
+  forms.push(units.map((unit) => `\\\\u${hexPattern(unit, 4)}`).join(""));
+  // %XX for each UTF-8 byte.
+  forms.push([...new TextEncoder().encode(char)].map((byte) => `%${hexPattern(byte, 2)}`).join(""));
+  return `(?:${forms.join("|")})`;
+}
+
+/** A number as hex digits, matching either case. */
+function hexPattern(value: number, width: number): string {
+  return [...value.toString(16).padStart(width, "0")]
+    .map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit))
+    .join("");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 
 /** Applies a string redactor to every string inside a JSON-like value. */
-export function redactDeep<T>(value: T, redact: (text: string) => string): T {
+export function redactDeep<T>(value: T, redact: Redact): T {
   if (typeof value === "string") return redact(value) as T;
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact)) as T;
   if (value !== null && typeof value === "object") {

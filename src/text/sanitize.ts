@@ -1,20 +1,24 @@
+import { UNSAFE_CHARACTER } from "./inert.js";
+
 /** Upstream text is untrusted: it may be an HTML error page, a stack trace, or a prompt injection. */
 export const MAX_UPSTREAM_TEXT = 300;
 
 const TAG = /<[^>]*>/g;
-// C0/C1 control characters and Unicode bidi/zero-width controls, which can hide text from a reader.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
-/** Strips markup and control characters, folds whitespace, and caps the length. */
-export function sanitizeUpstreamText(text: string, max = MAX_UPSTREAM_TEXT): string {
-  const clean = text
+/**
+ * Strips markup and control characters, folds whitespace, and caps the length. `redact` scrubs the
+ * secrets first: a text is always scrubbed before it is cut, so no fragment of a secret survives.
+ */
+export function sanitizeUpstreamText(text: string, max = MAX_UPSTREAM_TEXT, redact?: (text: string) => string): string {
+  const clean = (redact ? redact(text) : text)
     .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, " ")
     .replace(TAG, " ")
-    .replace(CONTROL, " ")
+    .replace(UNSAFE_CHARACTER, " ")
     .replace(/\s+/g, " ")
     .trim();
   if (clean.length <= max) return clean;
-  return `${clean.slice(0, max - 1).trimEnd()}…`;
+  const end = /[\ud800-\udbff]/.test(clean.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${clean.slice(0, end).trimEnd()}…`;
 }
 
 /** True when a body looks like an HTML document rather than an API message. */

@@ -1,7 +1,7 @@
 import { z } from "zod/v3";
 import { findOrCreateWebhook } from "../v0/find-or-create.js";
 import { chatIdField, eventsField, nameField, urlField, webhookOutputShape } from "./fields.js";
-import { callText, defineTool } from "./tool.js";
+import { callText, defineTool, deliveryText, hookText } from "./tool.js";
 
 export const createWebhookInput = z
   .object({
@@ -57,5 +57,5 @@ export const createWebhook = defineTool({
     return { ...webhook, created };
   },
   summarize: (hook) =>
-    `${hook.created ? "Created webhook" : "An identical webhook already existed, so none was created: returning webhook"} "${hook.name}" (id ${hook.id}): v0 will POST ${hook.events.join(", ")} events ${hook.chatId ? `of chat ${hook.chatId}` : "of every chat"} to ${hook.url}.`,
+    `${hook.created ? "Created webhook" : "An identical webhook already existed, so none was created: returning webhook"} ${hookText(hook)}: v0 will POST ${deliveryText(hook)}.`,
 });

@@ -1,4 +1,5 @@
 import { z } from "zod/v3";
+import { quoted } from "../text/inert.js";
 import { webhookIdField } from "./fields.js";
 import { callText, defineTool } from "./tool.js";
 
@@ -38,5 +39,5 @@ export const deleteWebhook = defineTool({
   async run({ webhookId }, { api, signal, deadline }) {
     return api.deleteHook(webhookId, { signal, deadline });
   },
-  summarize: (result) => `Deleted webhook ${result.id}; v0 will send it no more events.`,
+  summarize: (result) => `Deleted webhook ${quoted(result.id)}; v0 will send it no more events.`,
 });

@@ -1,4 +1,5 @@
 import { z } from "zod/v3";
+import { describeCharacter, firstUnsafeCharacter, MAX_UPSTREAM_STRING } from "../text/inert.js";
 import { WEBHOOK_EVENTS } from "../v0/types.js";
 import { uriHref } from "../v0/uri.js";
 
@@ -13,6 +14,23 @@ export const LIMITS = {
   id: 200,
 } as const;
 
+/**
+ * How long a string from v0 may be when it reaches an agent, by the field holding it: a name, url
+ * or id as long as this server lets one be made, a timestamp comfortably; anything else
+ * MAX_UPSTREAM_STRING (text/inert.ts). Longer ones are cut, saying so.
+ */
+const UPSTREAM_LIMITS: Readonly<Record<string, number>> = {
+  name: LIMITS.name,
+  url: LIMITS.url,
+  id: LIMITS.id,
+  chatId: LIMITS.id,
+  createdAt: 64,
+};
+
+export function upstreamLimit(field: string | undefined): number {
+  return (field !== undefined && UPSTREAM_LIMITS[field]) || MAX_UPSTREAM_STRING;
+}
+
 const eventList = WEBHOOK_EVENTS.join(", ");
 
 /** A lone UTF-16 surrogate cannot be URL-encoded or sent as valid UTF-8 JSON. */
@@ -22,12 +40,28 @@ function isWellFormed(value: string): boolean {
   return !LONE_SURROGATE.test(value);
 }
 
+/**
+ * Names and ids are shown to people and agents later: they must not carry newlines, terminal
+ * escapes or bidi overrides that would hide or rearrange text (an "instruction" planted by an
+ * injected agent for a later session). The error names the character and where it is.
+ */
+function plainText(value: string, ctx: z.RefinementCtx): void {
+  if (!isWellFormed(value)) return; // said already
+  const unsafe = firstUnsafeCharacter(value);
+  if (unsafe === undefined) return;
+  ctx.addIssue({
+    code: "custom",
+    message: `must be plain text on one line: it contains ${describeCharacter(unsafe)} at position ${[...value].indexOf(unsafe) + 1} (control, bidi and invisible characters are refused)`,
+  });
+}
+
 export const nameField = z
   .string({ required_error: "name is required", invalid_type_error: "must be a string" })
   .trim()
   .min(1, "must not be empty (a rule of this server; v0 sets none)")
   .max(LIMITS.name, `must be at most ${LIMITS.name} characters (a limit of this server, not of v0)`)
   .refine(isWellFormed, WELL_FORMED)
+  .superRefine(plainText)
   .describe('A human-readable label for the webhook, e.g. "Notify my app".');
 
 export const eventsField = z
@@ -83,13 +117,17 @@ export const urlField = z
     "Absolute https URL that v0 will POST event payloads to, e.g. https://my.app/hooks. Plain http only if the server runs with V0_WEBHOOK_ALLOW_HTTP=1.",
   );
 
-export const chatIdField = z
+/** A v0 chat id, or null for every chat: what create_webhook scopes a webhook to and list_webhooks filters by. */
+export const chatIdOrNull = z
   .string({ invalid_type_error: "must be a string or null" })
   .trim()
-  .min(1, "must not be empty; use null (or omit chatId) for every chat")
+  .min(1, "must not be empty; use null for every chat")
   .max(LIMITS.id, `must be at most ${LIMITS.id} characters (a limit of this server, not of v0)`)
   .refine(isWellFormed, WELL_FORMED)
-  .nullable()
+  .superRefine(plainText)
+  .nullable();
+
+export const chatIdField = chatIdOrNull
   .optional()
   .describe("Only fire for this v0 chat id. Omit it or pass null to fire for every chat.");
 
@@ -99,6 +137,7 @@ export const webhookIdField = z
   .min(1, "must not be empty")
   .max(LIMITS.id, `must be at most ${LIMITS.id} characters (a limit of this server, not of v0)`)
   .refine(isWellFormed, WELL_FORMED)
+  .superRefine(plainText)
   .refine((id) => id !== "." && id !== "..", "must be a webhook id from list_webhooks, not a path segment")
   .describe("The webhook's id, as returned by create_webhook or list_webhooks.");
 

@@ -1,6 +1,7 @@
 import { z } from "zod/v3";
+import { quoted } from "../text/inert.js";
 import { webhookIdField, webhookOutputShape } from "./fields.js";
-import { callText, defineTool } from "./tool.js";
+import { callText, defineTool, deliveryText, hookText } from "./tool.js";
 
 export const getWebhookInput = z.object({ webhookId: webhookIdField }).strict();
 
@@ -32,6 +33,5 @@ export const getWebhook = defineTool({
   async run({ webhookId }, { api, signal, deadline }) {
     return api.getHook(webhookId, { signal, deadline });
   },
-  summarize: (hook) =>
-    `Webhook "${hook.name}" (id ${hook.id}) sends ${hook.events.join(", ")} events ${hook.chatId ? `of chat ${hook.chatId}` : "of every chat"} to ${hook.url}; created ${hook.createdAt}.`,
+  summarize: (hook) => `Webhook ${hookText(hook)} sends ${deliveryText(hook)}; created ${quoted(hook.createdAt)}.`,
 });

@@ -1,9 +1,13 @@
 import { z } from "zod/v3";
 import { hostMatches, isHostPattern } from "../policy/destination.js";
+import { quoted } from "../text/inert.js";
 import { readHooks } from "../v0/read-hooks.js";
 import { WEBHOOK_EVENTS, type Webhook } from "../v0/types.js";
-import { LIMITS, webhookOutputShape } from "./fields.js";
-import { defineTool } from "./tool.js";
+import { chatIdOrNull, webhookOutputShape } from "./fields.js";
+import { defineTool, hookText } from "./tool.js";
+
+/** How many webhooks the one-line summary names; the JSON below it holds them all. */
+const SUMMARY_ITEMS = 5;
 
 export const listWebhooksInput = z
   .object({
@@ -26,12 +30,7 @@ export const listWebhooksInput = z
       )
       .optional()
       .describe('Only webhooks whose url points at this host, e.g. "my.app"; "*.my.app" matches its subdomains.'),
-    chatId: z
-      .string({ invalid_type_error: "must be a chat id (a string) or null" })
-      .trim()
-      .min(1, "must not be empty; use null for the webhooks that fire for every chat")
-      .max(LIMITS.id, `must be at most ${LIMITS.id} characters (a limit of this server, not of v0)`)
-      .nullable()
+    chatId: chatIdOrNull
       .optional()
       .describe("Only webhooks scoped to this v0 chat id; null for the webhooks that fire for every chat."),
   })
@@ -115,8 +114,11 @@ export const listWebhooks = defineTool({
       webhooks.length === 0
         ? "No webhooks on this v0 account match."
         : `${webhooks.length} webhook${webhooks.length === 1 ? "" : "s"}: ${webhooks
-            .map((w) => `"${w.name}" (${w.id})${w.url ? ` → ${w.url}` : ""}`)
-            .join(", ")}.`;
+            .slice(0, SUMMARY_ITEMS)
+            .map((w) => `${hookText(w)}${w.url ? ` → ${quoted(w.url)}` : ""}`)
+            .join(
+              ", ",
+            )}${webhooks.length > SUMMARY_ITEMS ? `, and ${webhooks.length - SUMMARY_ITEMS} more (below)` : ""}.`;
     return !failed?.length
       ? listed
       : `${listed} ${failed.length} could not be read (see failed); call list_webhooks again, or get_webhook with their ids.`;

@@ -1,5 +1,6 @@
 import type { z } from "zod/v3";
-import type { HooksApi } from "../v0/types.js";
+import { quoted } from "../text/inert.js";
+import type { HooksApi, Webhook } from "../v0/types.js";
 
 export interface ToolAnnotations {
   title: string;
@@ -36,6 +37,19 @@ export interface ToolHints<In = Record<string, unknown>> {
 /** A tool call written out for a hint: `get_webhook {"webhookId":"hook_1"}`. */
 export function callText(tool: string, args: Record<string, unknown>): string {
   return `${tool} ${JSON.stringify(args)}`;
+}
+
+/**
+ * A webhook named in a summary: `"Notify my app" (id "hook_1")`. Its strings come from v0, so they
+ * are quoted (and, by the time a summary is written, already inert: see mcp/presentable.ts).
+ */
+export function hookText(hook: Pick<Webhook, "name" | "id">): string {
+  return `${quoted(hook.name)} (id ${quoted(hook.id)})`;
+}
+
+/** What a webhook delivers, and where: `message.finished events of every chat to "https://my.app/hooks"`. */
+export function deliveryText(hook: Pick<Webhook, "events" | "chatId" | "url">): string {
+  return `${hook.events.join(", ")} events ${hook.chatId ? `of chat ${quoted(hook.chatId)}` : "of every chat"} to ${quoted(hook.url)}`;
 }
 
 /**

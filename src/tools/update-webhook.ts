@@ -2,7 +2,7 @@ import { z } from "zod/v3";
 import { InputError } from "../policy/input-error.js";
 import type { UpdateHookBody } from "../v0/types.js";
 import { eventsField, nameField, urlField, webhookIdField, webhookOutputShape } from "./fields.js";
-import { callText, defineTool } from "./tool.js";
+import { callText, defineTool, deliveryText, hookText } from "./tool.js";
 
 export const updateWebhookInput = z
   .object({
@@ -56,6 +56,5 @@ export const updateWebhook = defineTool({
     if (url !== undefined) body.url = url;
     return api.updateHook(webhookId, body, { signal, deadline });
   },
-  summarize: (hook) =>
-    `Updated webhook "${hook.name}" (id ${hook.id}): it now sends ${hook.events.join(", ")} events ${hook.chatId ? `of chat ${hook.chatId}` : "of every chat"} to ${hook.url}.`,
+  summarize: (hook) => `Updated webhook ${hookText(hook)}: it now sends ${deliveryText(hook)}.`,
 });

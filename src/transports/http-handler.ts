@@ -2,6 +2,7 @@ import { createMcpHandler, localhostAllowedHostnames, validateHostHeader } from 
 import type { ServerFactory } from "../mcp/server.js";
 import { isLoopbackHost } from "../policy/destination.js";
 import type { Logger } from "../process/log.js";
+import { quoted } from "../text/inert.js";
 import { createRedactor } from "../text/redact.js";
 import type { HttpConfig } from "./config.js";
 
@@ -72,7 +73,7 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
     if (loopbackHosts) {
       const host = validateHostHeader(request.headers.get("host"), loopbackHosts);
       if (!host.ok) {
-        log.warn(`refused a request for host ${JSON.stringify(request.headers.get("host")?.slice(0, 100) ?? "")}`);
+        log.warn(`refused a request for host ${shown(request.headers.get("host") ?? "", request)}`);
         return reject(
           403,
           -32000,
@@ -110,12 +111,21 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
   return async (request) => {
     const origin = request.headers.get("origin");
     if (origin !== null && !config.allowedOrigins.includes(origin)) {
-      log.warn(`refused a request from origin ${JSON.stringify(origin.slice(0, 100))}`);
+      log.warn(`refused a request from origin ${shown(origin, request)}`);
       return reject(403, -32000, "Forbidden: this Origin is not in MCP_HTTP_ALLOWED_ORIGINS");
     }
     const response = await route(request);
     return origin === null ? response : withCors(response, origin);
   };
+}
+
+/**
+ * A header value a client sent, for a log line: scrubbed of the request's own bearer (which may
+ * be a v0 key) before it is cut, then quoted and made inert.
+ */
+function shown(value: string, request: Request): string {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+  return quoted(createRedactor([bearer])(value), 100);
 }
 
 /** The response, readable by a page from `origin` (an allowed one). */

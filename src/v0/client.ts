@@ -40,6 +40,12 @@ export interface V0ClientOptions {
   retryPolicy?: RetryPolicy;
   /** Called before each retry, e.g. to log it. */
   onRetry?: (retry: { method: HttpMethod; path: string; error: V0Error; delayMs: number }) => void;
+  /**
+   * Scrubs secrets from v0's text (its status line and message) after it is decoded and before it
+   * is cut: the entry's one redactor, which knows every secret of the request (the key sent, the
+   * server's token). Defaults to scrubbing the key this client sends.
+   */
+  redact?: (text: string) => string;
   /** Randomness for backoff jitter; injected for tests. */
   random?: () => number;
 }
@@ -56,15 +62,11 @@ export class V0Client implements HooksApi {
   private sendLoading: Promise<Send> | undefined;
   private readonly retryPolicy: RetryPolicy;
   private readonly random: () => number;
-  /**
-   * Scrubs the key from v0's error text before it is cut, so no part of it survives: the one
-   * redactor (text/redact.ts), built here for the key this client sends; the entry's redactor
-   * scrubs logs and results downstream.
-   */
+  /** Scrubs v0's error text before it is cut, so no part of a secret survives (see V0ClientOptions.redact). */
   private readonly redact: (text: string) => string;
 
   constructor(private readonly options: V0ClientOptions) {
-    this.redact = createRedactor([options.apiKey]);
+    this.redact = options.redact ?? createRedactor([options.apiKey]);
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
   }
@@ -197,14 +199,14 @@ export class V0Client implements HooksApi {
 
       const { text } = response;
       if (response.status < 200 || response.status >= 300) {
-        // v0 may echo the key back: scrub it before the text is cut, so no part of it survives.
-        const scrubbed = this.redact(text);
+        // v0 may echo the key back, in its status line or its message: each is decoded, then
+        // scrubbed, then cut, so no part of it survives.
         throw new V0HttpError(
           method,
           path,
           response.status,
-          sanitizeUpstreamText(response.statusText, 60),
-          upstreamMessage(scrubbed, response.header("content-type")),
+          sanitizeUpstreamText(response.statusText, 60, this.redact),
+          upstreamMessage(text, response.header("content-type"), this.redact),
           parseRetryAfter(response.header("retry-after")),
         );
       }

@@ -37,24 +37,33 @@ export function parseBody<S extends z.ZodTypeAny>(
   return parsed.data;
 }
 
-/** v2 answers `{message}`; older deployments `{error: {message}}`; gateways HTML or plain text. */
-export function upstreamMessage(text: string, contentType: string | null): string | undefined {
+/**
+ * v2 answers `{message}`; older deployments `{error: {message}}`; gateways HTML or plain text.
+ * The message is decoded first (JSON.parse turns `\u0042` back into `B`), then scrubbed of the
+ * secrets `redact` knows, then cleaned and cut: in that order, no fragment of a secret survives.
+ */
+export function upstreamMessage(
+  text: string,
+  contentType: string | null,
+  redact: (text: string) => string,
+): string | undefined {
   if (!text.trim()) return undefined;
+  const clean = (message: string) => sanitizeUpstreamText(message, undefined, redact) || undefined;
   try {
     const json: unknown = JSON.parse(text);
     if (json && typeof json === "object") {
       const record = json as { message?: unknown; error?: unknown };
-      if (typeof record.message === "string") return sanitizeUpstreamText(record.message) || undefined;
+      if (typeof record.message === "string") return clean(record.message);
       if (record.error && typeof record.error === "object") {
         const inner = (record.error as { message?: unknown }).message;
-        if (typeof inner === "string") return sanitizeUpstreamText(inner) || undefined;
+        if (typeof inner === "string") return clean(inner);
       }
-      if (typeof record.error === "string") return sanitizeUpstreamText(record.error) || undefined;
+      if (typeof record.error === "string") return clean(record.error);
     }
     return undefined;
   } catch {
     if (looksLikeHtml(text, contentType)) return undefined;
-    return sanitizeUpstreamText(text) || undefined;
+    return clean(text);
   }
 }
 

@@ -189,7 +189,7 @@ describe("HTTP start-up and shutdown", () => {
     });
     const [code] = await once(child, "exit");
     expect(code).toBe(1);
-    expect(stderr).toMatch(/cannot listen on 127\.0\.0\.1:\d+ .*EADDRINUSE/);
+    expect(stderr).toMatch(/cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
   });
 
   it("drains a request in progress on SIGTERM and exits 0", async () => {

@@ -66,10 +66,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/**
+ * Names and ids sent to v0 are plain text on one line: no C0/C1 controls, bidi or zero-width
+ * characters, separators or tag characters (the test's own list, not the server's).
+ */
+const NOT_PLAIN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
+function isPlain(text: string): boolean {
+  return !NOT_PLAIN.test(text);
+}
+
 function nameProblem(name: unknown): string | undefined {
   if (typeof name !== "string") return `name is not a string: ${typeof name}`;
   if (name.length === 0 || name.length > 200) return `name has ${name.length} characters`;
   if (name !== name.trim()) return "name was not trimmed";
+  if (!isPlain(name)) return `name holds a control, bidi or invisible character: ${JSON.stringify(name)}`;
   return undefined;
 }
 
@@ -100,6 +110,7 @@ function chatIdProblem(chatId: unknown): string | undefined {
   if (chatId === null) return undefined;
   if (typeof chatId !== "string") return `chatId is neither string nor null: ${typeof chatId}`;
   if (chatId.length === 0 || chatId.length > 200 || chatId !== chatId.trim()) return "chatId is empty or untrimmed";
+  if (!isPlain(chatId)) return `chatId holds a control, bidi or invisible character: ${JSON.stringify(chatId)}`;
   return undefined;
 }
 
@@ -537,7 +548,7 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
 
 const validName = fc
   .string({ unit: safeUnit, minLength: 1, maxLength: 200 })
-  .filter((s) => s.trim().length > 0 && s.trim().length <= 200 && !LONE_SURROGATE.test(s));
+  .filter((s) => s.trim().length > 0 && s.trim().length <= 200 && !LONE_SURROGATE.test(s) && isPlain(s.trim()));
 /** A valid name that is not the existing webhook's, so a create must POST. */
 const validNewName = validName.filter((s) => s.trim() !== EXISTING.name);
 
@@ -586,12 +597,12 @@ const validId = fc
   )
   .filter((s) => {
     const id = s.trim();
-    return id.length > 0 && id.length <= 200 && id !== "." && id !== "..";
+    return id.length > 0 && id.length <= 200 && id !== "." && id !== ".." && isPlain(id);
   });
 
 const validChatId = fc
   .string({ unit: safeUnit, minLength: 1, maxLength: 200 })
-  .filter((s) => s.trim().length > 0 && s.trim().length <= 200 && !LONE_SURROGATE.test(s));
+  .filter((s) => s.trim().length > 0 && s.trim().length <= 200 && !LONE_SURROGATE.test(s) && isPlain(s.trim()));
 
 const nameValue = fc.oneof(
   { weight: 6, arbitrary: validName },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeCharacter, escapeUnsafe, firstUnsafeCharacter, inertString, quoted } from "../../src/text/inert.js";
 import { createRedactor, REDACTED, redactDeep } from "../../src/text/redact.js";
 import { looksLikeHtml, sanitizeUpstreamText } from "../../src/text/sanitize.js";
 
@@ -40,5 +41,47 @@ describe("redaction", () => {
 
   it("is the identity when there is no secret", () => {
     expect(createRedactor([undefined])("anything")).toBe("anything");
+  });
+});
+
+describe("the one scrubbing rule: every encoding a secret takes", () => {
+  const secret = 'sk_"live\\key/42';
+  const redact = createRedactor([secret]);
+  it.each([
+    ["raw", secret],
+    ["JSON-escaped as JSON.stringify writes it", JSON.stringify(secret).slice(1, -1)],
+    [
+      "every character \\u-escaped",
+      [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
+    ],
+    ["\\u-escaped in upper-case hex, mixed with raw", `sk_\\u0022LIVE`.replace("LIVE", "live\\\\key/42")],
+    ["URL-encoded", encodeURIComponent(secret)],
+    ["URL-encoded in lower-case hex", encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())],
+  ])("%s", (_how, form) => {
+    expect(redact(`before ${form} after`)).toBe(`before ${REDACTED} after`);
+  });
+
+  it("replaces the longer of two overlapping secrets whole", () => {
+    expect(createRedactor(["abcdefgh", "abcdefgh_longer"])("x abcdefgh_longer y")).toBe(`x ${REDACTED} y`);
+  });
+});
+
+describe("inert text from v0", () => {
+  it("escapes controls, bidi, zero-width and tag characters, and leaves other text alone", () => {
+    expect(escapeUnsafe("a\nb\u001b\u202ec\u200bd\u{e0041}é👍")).toBe("a\\u000ab\\u001b\\u202ec\\u200bd\\u{e0041}é👍");
+  });
+
+  it("cuts a long string at its limit, saying how much, without splitting an escape or a pair", () => {
+    expect(inertString("x".repeat(10), 4)).toBe("xxxx…[cut: 6 more characters]");
+    expect(inertString("xx\u202eyyyy", 4)).toBe("xx…[cut: 10 more characters]");
+    expect(inertString("xxx👍yy", 4)).toBe("xxx…[cut: 4 more characters]");
+  });
+
+  it("quotes a string on one line, its quotes escaped", () => {
+    expect(quoted('say "hi"\nnow')).toBe('"say \\"hi\\"\\\\u000anow"');
+  });
+
+  it("names a refused character", () => {
+    expect(describeCharacter(firstUnsafeCharacter("ok\u202e") as string)).toBe("U+202E RIGHT-TO-LEFT OVERRIDE");
   });
 });

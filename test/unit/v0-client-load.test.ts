@@ -29,7 +29,7 @@ describe("the v0 client when node:http(s) cannot be loaded", () => {
     const cause = (failure as Error).cause as Error | undefined;
     expect(`${(failure as Error).message} ${cause?.message ?? ""}`).toMatch(/OpenSSL/);
     expect(loads).toBe(1);
-    const text = describeError(failure, { toolName: "get_webhook", hints: { notFound: "" } });
+    const text = describeError(failure, { toolName: "get_webhook", redact: (t) => t, hints: { notFound: "" } });
     expect(text).not.toMatch(/may have been applied|could not reach v0/);
     vi.doUnmock("../../src/v0/http-send.js");
   });

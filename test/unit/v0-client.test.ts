@@ -149,9 +149,9 @@ describe("V0Client failures", () => {
   });
 
   it("sanitizes and caps plain-text and JSON messages", () => {
-    expect(upstreamMessage("x".repeat(5000), "text/plain")?.length).toBeLessThanOrEqual(300);
-    expect(upstreamMessage('{"message":"<b>bad</b>\\u0007 input"}', "application/json")).toBe("bad input");
-    expect(upstreamMessage("", null)).toBeUndefined();
+    expect(upstreamMessage("x".repeat(5000), "text/plain", (t) => t)?.length).toBeLessThanOrEqual(300);
+    expect(upstreamMessage('{"message":"<b>bad</b>\\u0007 input"}', "application/json", (t) => t)).toBe("bad input");
+    expect(upstreamMessage("", null, (t) => t)).toBeUndefined();
   });
 
   it.each([

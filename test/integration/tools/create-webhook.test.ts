@@ -36,7 +36,7 @@ describe("create_webhook", () => {
     const text = resultText(result);
     const [summary, ...rest] = text.split("\n\n");
     expect(summary).toBe(
-      'Created webhook "Notify my app" (id hook_123): v0 will POST message.finished events of every chat to https://my.app/hooks.',
+      'Created webhook "Notify my app" (id "hook_123"): v0 will POST message.finished events of every chat to "https://my.app/hooks".',
     );
     expect(JSON.parse(rest.join("\n\n"))).toEqual(result.structuredContent);
     expect(JSON.parse(fake.requests[1]?.body ?? "")).toEqual({ ...valid, chatId: null });
@@ -63,7 +63,7 @@ describe("create_webhook", () => {
       url: "https://my.app/hooks",
       chatId: "chat_1",
     });
-    expect(resultText(result)).toContain("of chat chat_1");
+    expect(resultText(result)).toContain('of chat "chat_1"');
   });
 
   it("sends chatId null when the agent passes null", async () => {

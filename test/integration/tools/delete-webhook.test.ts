@@ -11,7 +11,7 @@ describe("delete_webhook", () => {
     const result = await h.mcp().call("delete_webhook", { webhookId: "hook_123" });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({ id: "hook_123", deleted: true });
-    expect(resultText(result)).toMatch(/^Deleted webhook hook_123/);
+    expect(resultText(result)).toMatch(/^Deleted webhook "hook_123"/);
   });
 
   it("says a webhook that is already gone no longer exists, with status 404", async () => {

@@ -12,7 +12,7 @@ describe("get_webhook", () => {
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual(webhook({ chatId: "chat_9" }));
     expect(resultText(result)).toMatch(
-      /^Webhook "Notify my app" \(id hook_123\) sends message\.finished events of chat chat_9/,
+      /^Webhook "Notify my app" \(id "hook_123"\) sends message\.finished events of chat "chat_9"/,
     );
   });
 

@@ -26,7 +26,7 @@ describe("list_webhooks", () => {
         { id: "h2", name: "Two" },
       ],
     });
-    expect(resultText(result)).toMatch(/^2 webhooks: "One" \(h1\), "Two" \(h2\)\./);
+    expect(resultText(result)).toMatch(/^2 webhooks: "One" \(id "h1"\), "Two" \(id "h2"\)\./);
   });
 
   it("accepts the {items} envelope one docs page shows", async () => {
@@ -120,7 +120,7 @@ describe("list_webhooks with details or filters", () => {
     expect(v0.state.maxInFlight).toBeLessThanOrEqual(8);
     expect(v0.state.maxInFlight).toBeGreaterThan(1);
     expect(resultText(result)).toMatch(
-      new RegExp(`^${expected.length} webhooks: "Hook 1" \\(hook_1\\) → https://app1`),
+      new RegExp(`^${expected.length} webhooks: "Hook 1" \\(id "hook_1"\\) → "https://app1`),
     );
   });
 

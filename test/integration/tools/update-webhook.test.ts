@@ -12,7 +12,7 @@ describe("update_webhook", () => {
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual(webhook({ url: "https://my.app/v2/hooks" }));
     expect(h.fake().requests[0]?.body).toBe('{"url":"https://my.app/v2/hooks"}');
-    expect(resultText(result)).toMatch(/^Updated webhook "Notify my app" \(id hook_123\)/);
+    expect(resultText(result)).toMatch(/^Updated webhook "Notify my app" \(id "hook_123"\)/);
   });
 
   it("validates name, events and url exactly as create does, and dedupes events", async () => {
