@@ -1,14 +1,18 @@
+import { hostProblem } from "../policy/destination.js";
+
 /**
  * v0's OpenAPI document gives webhook urls `format: uri` (RFC 3986). WHATWG parsing, which this
  * server uses to read a url once and check its destination, percent-encodes most characters RFC
  * 3986 forbids but writes a few back raw: `| ^ { } [ ] \` in the path, query or fragment, a `%`
  * not followed by two hex digits, and a second `#`. This writes a parsed http(s) URL the way RFC
  * 3986 allows, by percent-encoding exactly those; the URL means the same to the receiving server.
- * WHATWG also accepts host names with `{ } " \``, which no DNS name holds and RFC 3986 forbids;
- * encoding would change the host, so such a URL has no RFC 3986 form: undefined.
+ * WHATWG also accepts host names with `{ } " \`` (which RFC 3986 forbids) and `! $ & ' ( ) * +
+ * , ; = _ ~` (which no DNS name holds, and at some of which other parsers end the host). A URL
+ * whose host is not a DNS name or an IP literal by the destination policy's one host rule
+ * (`hostProblem`) gets no form here, so the url field refuses it: undefined.
  */
 export function uriHref(url: URL): string | undefined {
-  if (!url.hostname.startsWith("[") && !REG_NAME.test(url.hostname)) return undefined;
+  if (hostProblem(url.hostname) !== undefined) return undefined;
   const href = url.href;
   // An http(s) href is `scheme://authority/path?query#fragment`, and its authority holds no `/`.
   const pathStart = href.indexOf("/", url.protocol.length + 2);
@@ -19,9 +23,6 @@ export function uriHref(url: URL): string | undefined {
   const fragment = hashStart === -1 ? undefined : href.slice(hashStart + 1);
   return `${authority}${encodeRest(beforeHash)}${fragment === undefined ? "" : `#${encodeRest(fragment)}`}`;
 }
-
-/** A host name as RFC 3986 allows it: unreserved characters, sub-delims, and `%XX`. */
-const REG_NAME = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
 
 /** A `%` that does not start a percent-encoded byte. */
 const LONE_PERCENT = /%(?![0-9A-Fa-f]{2})/g;

@@ -32,8 +32,21 @@ describe("uriHref: a parsed URL in the RFC 3986 form v0's `format: uri` accepts"
     expect(uriHref(new URL(input))).toBe(new URL(input).href);
   });
 
-  it.each(["https://a{b.com/", "https://a`b.com/hooks", 'https://a"b.com/'])(
-    "has no RFC 3986 form for %s, whose host no DNS name can be, and urlField refuses it with the host",
+  it.each([
+    "https://a{b.com/",
+    "https://a`b.com/hooks",
+    'https://a"b.com/',
+    // RFC 3986 allows sub-delims in a host; other parsers end the host at them, so they get no form either.
+    "https://attacker.example;.my.app/c",
+    "https://127.0.0.1;.example.com/",
+    "https://a&b.com/",
+    "https://a_b.com/",
+    "https://a~b.com/",
+    "https://a%27b.com/",
+    "https://a%3Bb.com/",
+    "https://a..b.com/",
+  ])(
+    "has no form for %s, whose host is not a DNS name or IP address, and urlField refuses it with the host",
     (input) => {
       expect(uriHref(new URL(input))).toBeUndefined();
       const parsed = urlField.safeParse(input);
