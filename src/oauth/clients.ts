@@ -106,7 +106,8 @@ export function createClientRegistry(sealer: Sealer, documents: ClientDocumentFe
     },
 
     async resolve(clientId) {
-      if (clientId.startsWith("https://")) return documents.fetch(clientId);
+      // A URL (a sealed id never holds a colon) names a metadata document; the fetcher refuses non-https.
+      if (/^[a-z][a-z0-9+.-]*:/i.test(clientId)) return documents.fetch(clientId);
       const opened = await sealer.open<Partial<ClientMetadata>>("client", clientId, { requireExpiry: false });
       if (!opened.ok) return { ok: false, reason: `unknown client (${opened.reason}); register again` };
       const checked = parseClientMetadata(opened.claims);
