@@ -86,9 +86,10 @@ export async function answerConsent(request: Request, context: Context): Promise
     return render(sealed, token, "v0 could not be reached to check the key. Try again in a moment.");
   }
   if (!verdict.ok) {
-    context.deps.log.info(`authorize: v0 refused the key given for ${clientLabel(sealed.cname)}: ${verdict.reason}`);
+    const reason = verdict.reason.split(key).join("[redacted]").slice(0, 300);
+    context.deps.log.info(`authorize: v0 refused the key given for ${clientLabel(sealed.cname)}: ${reason}`);
     const status = verdict.status === undefined ? "" : ` (HTTP ${verdict.status})`;
-    return render(sealed, token, `v0 did not accept this key${status}: ${verdict.reason}`);
+    return render(sealed, token, `v0 did not accept this key${status}: ${reason}`);
   }
 
   const code = await context.tokens.mintCode({

@@ -18,6 +18,13 @@ import type { AuthorizationServer, OAuthDeps, OAuthSettings } from "./types.js";
  * v0 API key once on the consent page, and the client gets tokens that stand for it (encrypted:
  * the client never sees the key). Runtime-neutral: Web APIs and jose only, so it runs wherever the
  * fetch handler does. Throws at creation on settings it cannot work with.
+ *
+ * Of the SDK's resource-server helpers, the metadata ones serve discovery (metadata.ts). The
+ * bearer gate (`requireBearerAuth`/`verifyBearerToken`) is not used here: it puts
+ * `error="invalid_token"` in the challenge even when no credentials were sent (RFC 6750 §3.1 says
+ * not to), and answers with an OAuth JSON body where the HTTP handler answers JSON-RPC errors; and
+ * `verifyAccessToken` already checks the audience, issuer and expiry itself. The HTTP handler can
+ * still wrap `verifyAccessToken` in an `OAuthTokenVerifier` if it prefers the SDK's gate.
  */
 export function createAuthorizationServer(settings: OAuthSettings, deps: OAuthDeps): AuthorizationServer {
   const context = createContext(settings, deps);
@@ -42,7 +49,18 @@ export function createAuthorizationServer(settings: OAuthSettings, deps: OAuthDe
     async handle(request) {
       const path = new URL(request.url).pathname;
       if (path.startsWith("/.well-known/")) return metadataResponse(request, options);
-      return Object.hasOwn(endpoints, path) ? endpoints[path]?.(request) : undefined;
+      const endpoint = Object.hasOwn(endpoints, path) ? endpoints[path] : undefined;
+      if (!endpoint) return undefined;
+      try {
+        return await endpoint(request);
+      } catch (error) {
+        // The name only: a message could carry what a client sent.
+        deps.log.warn(`oauth: ${request.method} ${path} failed (${error instanceof Error ? error.name : "error"})`);
+        return Response.json(
+          { error: "server_error", error_description: "the authorization server failed; try again" },
+          { status: 500, headers: { "cache-control": "no-store" } },
+        );
+      }
     },
 
     async verifyAccessToken(token) {

@@ -147,6 +147,20 @@ describe("the consent answer (POST /authorize)", () => {
     expect(new URL(second.headers.get("location") ?? "").searchParams.has("code")).toBe(true);
   });
 
+  it("never shows or logs the key, even when v0's reason quotes it", async () => {
+    const leaky = oauthFixture({
+      checkV0Key: async (key) => ({ ok: false, status: 403, reason: `key ${key} is disabled` }),
+    });
+    const clientId = await register(leaky);
+    const url = codeRequest(clientId, pkce().challenge);
+    const page = await leaky.send(new Request(url));
+    const answer = await submitConsent(page, { pageUrl: url, v0Key: "v0_secret_key_987", send: leaky.send });
+    const html = await answer.text();
+    expect(html).toContain("key [redacted] is disabled");
+    expect(html).not.toContain("v0_secret_key_987");
+    expect(leaky.logs.join("\n")).not.toContain("v0_secret_key_987");
+  });
+
   it("asks again without calling v0 when no key is given, and says so when v0 cannot be reached", async () => {
     const { fixture, url, page } = await consentPage();
     const empty = await submitConsent(page, { pageUrl: url, v0Key: "  ", send: fixture.send });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MemoryOAuthStore } from "../../../src/oauth/index.js";
 import { authorizeAsPerson } from "../../helpers/oauth-consent.js";
 import {
   CLAUDE_CALLBACK,
@@ -164,6 +165,27 @@ describe("the authorization code grant (POST /token)", () => {
     expect(wrongPort.body.error).toBe("invalid_grant");
     const rightPort = await redeem(fixture, { client_id: clientId, code, code_verifier: verifier, redirect_uri: used });
     expect(rightPort.status).toBe(200);
+  });
+
+  it("answers 500 server_error with no detail when the store fails, and logs only the error's name", async () => {
+    const store = new MemoryOAuthStore();
+    const fixture = oauthFixture({ store });
+    const { clientId, verifier, code } = await obtainCode(fixture);
+    store.useCode = async () => {
+      throw new Error(`KV down while holding ${code}`);
+    };
+    const answer = await redeem(fixture, {
+      client_id: clientId,
+      code,
+      code_verifier: verifier,
+      redirect_uri: CLAUDE_CALLBACK,
+    });
+    expect(answer.status).toBe(500);
+    expect(answer.body).toEqual({
+      error: "server_error",
+      error_description: "the authorization server failed; try again",
+    });
+    expect(fixture.logs.at(-1)).toBe("warn: oauth: POST /token failed (Error)");
   });
 
   it("refuses an unknown grant type, a missing one, and a body that is not form-encoded", async () => {
