@@ -1,4 +1,5 @@
 import { z } from "zod/v3";
+import { hostProblem } from "../policy/destination.js";
 import { describeCharacter, firstUnsafeCharacter, MAX_UPSTREAM_STRING } from "../text/inert.js";
 import { WEBHOOK_EVENTS } from "../v0/types.js";
 import { uriHref } from "../v0/uri.js";
@@ -100,7 +101,7 @@ export const urlField = z
     if (href === undefined) {
       ctx.addIssue({
         code: "custom",
-        message: `has a host, "${url.hostname}", that is not a domain name or IP address; use your endpoint's real host, e.g. https://my.app/hooks`,
+        message: `has a host, ${JSON.stringify(url.hostname)}, that is not a domain name or IP address (${hostProblem(url.hostname) ?? "it has no RFC 3986 form"}); use your endpoint's real host, e.g. https://my.app/hooks. No setting allows this.`,
       });
       return z.NEVER;
     }

@@ -232,19 +232,20 @@ describe("create_webhook and update_webhook apply the policy before sending anyt
     expect(h.fake().requests).toHaveLength(0);
   });
 
-  it.each(HOSTILE.flatMap(([url]) => [["create_webhook", url] as const, ["update_webhook", url] as const]))(
-    "%s refuses %s, quoting the host, and sends nothing",
-    async (tool, url) => {
-      const args =
-        tool === "create_webhook" ? { name: "x", events: ["chat.created"], url } : { webhookId: "hook_1", url };
-      const result = await h.mcp().call(tool, args);
-      expect(result.isError).toBe(true);
-      const text = resultText(result);
-      expect(text).toContain(`url: has a host, "${new URL(url).hostname}", that is not a domain name or IP address`);
-      expect(text).toMatch(/nothing was sent to v0/);
-      expect(h.fake().requests).toHaveLength(0);
-    },
-  );
+  it.each(
+    HOSTILE.flatMap(([url, char]) => [["create_webhook", url, char] as const, ["update_webhook", url, char] as const]),
+  )("%s refuses %s, quoting the host and naming %s, and sends nothing", async (tool, url, char) => {
+    const args =
+      tool === "create_webhook" ? { name: "x", events: ["chat.created"], url } : { webhookId: "hook_1", url };
+    const result = await h.mcp().call(tool, args);
+    expect(result.isError).toBe(true);
+    const text = resultText(result);
+    const host = JSON.stringify(new URL(url).hostname);
+    expect(text).toContain(`url: has a host, ${host}, that is not a domain name or IP address`);
+    expect(text).toContain(`the host ${host} contains ${JSON.stringify(char)}`);
+    expect(text).toMatch(/nothing was sent to v0/);
+    expect(h.fake().requests).toHaveLength(0);
+  });
 
   it("sends a percent-encoded dot as the dot the policy checked", async () => {
     h.fake().expect("PATCH", "/v2/hooks/hook_1", json(200, webhook({ url: "https://a.my.app/c" })));
