@@ -1,4 +1,4 @@
-import type { Client } from "./clients.js";
+import type { Client } from "./client-metadata.js";
 import { errorPage } from "./consent-page.js";
 import type { Context } from "./context.js";
 import { single } from "./http.js";

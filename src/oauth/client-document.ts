@@ -1,5 +1,5 @@
 import { isLoopbackHost, privateReason } from "../policy/destination.js";
-import { type ClientLookup, parseClientMetadata } from "./clients.js";
+import { type ClientLookup, parseClientMetadata } from "./client-metadata.js";
 import { readCapped } from "./http.js";
 
 export const CLIENT_DOCUMENT_TIMEOUT_MS = 5000;

@@ -1,4 +1,4 @@
-import { parseClientMetadata, registrationResponse } from "./clients.js";
+import { parseClientMetadata, registrationResponse } from "./client-metadata.js";
 import { type Context, clientLabel } from "./context.js";
 import { jsonAnswer, MAX_FORM_BYTES, oauthError, readCapped } from "./http.js";
 

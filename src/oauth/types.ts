@@ -43,7 +43,11 @@ export interface AuthorizationServer {
    * `/authorize` GET and POST, `/token`, `/register`, `/revoke`); undefined for any other path.
    */
   handle(request: Request): Promise<Response | undefined>;
-  /** Verifies a bearer access token: the v0 key it stands for, or why it gets a 401. */
+  /**
+   * Verifies a bearer access token: the v0 key it stands for, or why it gets a 401. Decrypts it
+   * (issuer, audience = resource, expiry) and asks the store whether its login was revoked, once;
+   * rejects (throws) only when the store fails, which is a 500, not a 401.
+   */
   verifyAccessToken(token: string): Promise<AccessTokenCheck>;
   /**
    * The `WWW-Authenticate` value for a 401 on /mcp: `Bearer resource_metadata="…"`, plus

@@ -1,0 +1,84 @@
+import { MAX_REDIRECT_URI_LENGTH, redirectUriProblem } from "./redirect-uris.js";
+
+export const MAX_REDIRECT_URIS = 10;
+export const MAX_CLIENT_NAME_LENGTH = 100;
+
+/** A client as the authorization server knows it. Nothing about it is verified but its redirect URIs. */
+export interface Client {
+  clientId: string;
+  /** What the client calls itself: shown as unverified, never trusted. */
+  name: string | undefined;
+  redirectUris: readonly string[];
+  /** Registered here (RFC 7591), or described by the document at its https client_id (CIMD). */
+  kind: "registered" | "metadata-document";
+  /** Seconds since the epoch, for a registered client. */
+  issuedAt?: number;
+}
+
+/** The metadata kept from a registration or a metadata document. */
+export interface ClientMetadata {
+  redirect_uris: string[];
+  client_name?: string;
+}
+
+export type MetadataCheck =
+  | { ok: true; metadata: ClientMetadata }
+  | { ok: false; error: "invalid_redirect_uri" | "invalid_client_metadata"; description: string };
+
+/**
+ * Reads client metadata (RFC 7591 §2) for a public client. Only what this server uses is kept:
+ * the redirect URIs (each checked by redirect-uris.ts) and the name. Every client is registered as
+ * public (`token_endpoint_auth_method: "none"`, PKCE instead of a secret): a request for another
+ * method is answered with "none", which RFC 7591 §3.2.1 allows and clients read back.
+ */
+export function parseClientMetadata(input: unknown): MetadataCheck {
+  const bad = (description: string): MetadataCheck => ({ ok: false, error: "invalid_client_metadata", description });
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return bad("the body must be a JSON object");
+  const fields = input as Record<string, unknown>;
+
+  const uris = fields.redirect_uris;
+  if (!Array.isArray(uris) || uris.length === 0) {
+    return { ok: false, error: "invalid_redirect_uri", description: "redirect_uris must be a non-empty array" };
+  }
+  if (uris.length > MAX_REDIRECT_URIS) {
+    return { ok: false, error: "invalid_redirect_uri", description: `at most ${MAX_REDIRECT_URIS} redirect_uris` };
+  }
+  for (const [index, uri] of uris.entries()) {
+    const problem =
+      typeof uri === "string" ? redirectUriProblem(uri) : `is not a string of up to ${MAX_REDIRECT_URI_LENGTH}`;
+    if (problem) return { ok: false, error: "invalid_redirect_uri", description: `redirect_uris[${index}] ${problem}` };
+  }
+
+  const name = fields.client_name;
+  if (name !== undefined && typeof name !== "string") return bad("client_name must be a string");
+  const cleanName = typeof name === "string" ? name.replace(/[\u0000-\u001f\u007f]/g, " ").trim() : "";
+  if (cleanName.length > MAX_CLIENT_NAME_LENGTH) return bad(`client_name is longer than ${MAX_CLIENT_NAME_LENGTH}`);
+
+  const grants = fields.grant_types;
+  if (grants !== undefined && !(Array.isArray(grants) && grants.includes("authorization_code"))) {
+    return bad('grant_types must include "authorization_code" (the only way to get a token here)');
+  }
+  const responses = fields.response_types;
+  if (responses !== undefined && !(Array.isArray(responses) && responses.includes("code"))) {
+    return bad('response_types must include "code"');
+  }
+  return {
+    ok: true,
+    metadata: { redirect_uris: [...new Set(uris as string[])], ...(cleanName ? { client_name: cleanName } : {}) },
+  };
+}
+
+/** The registration response (RFC 7591 §3.2.1): the client id and what was registered. */
+export function registrationResponse(client: Client): Record<string, unknown> {
+  return {
+    client_id: client.clientId,
+    client_id_issued_at: client.issuedAt,
+    ...(client.name === undefined ? {} : { client_name: client.name }),
+    redirect_uris: client.redirectUris,
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "none",
+  };
+}
+
+export type ClientLookup = { ok: true; client: Client } | { ok: false; reason: string };
