@@ -1,12 +1,9 @@
-import { ConfigError, type Env, loadConfig } from "./cli/config.js";
-import { buildServer } from "./mcp/build-server.js";
-import type { HttpConfig } from "./transports/config.js";
+import { createApp } from "./app.js";
+import { ConfigError, type Env } from "./config/errors.js";
+import { loadHttpSettings } from "./config/http.js";
+import { loadServerConfig } from "./config/server.js";
 import { createHttpHandler, type FetchHandler } from "./transports/http-handler.js";
 import { fetchSend } from "./v0/fetch-send.js";
-
-/** Set by the bundler (scripts/build.mjs). */
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
 
 export type { Env, FetchHandler };
 export { ConfigError };
@@ -24,18 +21,11 @@ export { ConfigError };
  * (fetch, Request, Response, crypto.subtle, TextEncoder); logs go to `console.error`.
  */
 export function createFetchHandler(env: Env): FetchHandler {
-  const command = loadConfig(env, ["--http"]);
-  if (command.kind !== "run") throw new ConfigError("createFetchHandler takes configuration, not --help or --version");
-  const { config } = command;
-  const transport = config.transport as HttpConfig;
-  const { newServer, log } = buildServer(
-    { ...config, keyPerRequest: transport.auth.kind === "v0-key" },
-    {
-      write: (line) => console.error(line.trimEnd()),
-      secrets: [config.apiKey, transport.auth.kind === "token" ? transport.auth.token : undefined],
-      loadSend: async () => fetchSend,
-      version: VERSION,
-    },
-  );
-  return createHttpHandler({ config: transport, log, newServer });
+  const config = loadServerConfig(env);
+  const http = loadHttpSettings(env, config);
+  const { newServer, log } = createApp(config, http, {
+    write: (line) => console.error(line.trimEnd()),
+    loadSend: async () => fetchSend,
+  });
+  return createHttpHandler({ config: http, log, newServer });
 }

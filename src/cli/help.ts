@@ -1,6 +1,7 @@
+import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../config/http.js";
+import { DEFAULT_TIMEOUT_MS } from "../config/server.js";
 import { allTools, readOnlyTools, toolList } from "../tools/index.js";
 import { DEFAULT_BASE_URL, KEYS_URL } from "../v0/paths.js";
-import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, DEFAULT_TIMEOUT_MS } from "./config.js";
 
 export function helpText(version: string): string {
   const options: Array<[string, string, string]> = [

@@ -7,7 +7,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ReceiveConfig } from "./config.js";
+import type { ReceiveConfig } from "./args.js";
 
 /** A delivery body larger than this is answered 413 and not printed (no event payload comes close). */
 export const MAX_DELIVERY_BYTES = 1024 * 1024;

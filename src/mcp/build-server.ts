@@ -1,22 +1,17 @@
 import type { McpRequestContext } from "@modelcontextprotocol/server";
-import type { DestinationConfig } from "../policy/destination.js";
+import type { ServerConfig } from "../config/server.js";
 import { createLogger, type Logger } from "../process/log.js";
 import { MemoryHooksApi } from "../sandbox/memory-hooks-api.js";
 import { createRedactor } from "../text/redact.js";
 import { selectTools } from "../tools/index.js";
 import { V0Client } from "../v0/client.js";
-import type { Send } from "../v0/http-send.js";
+import type { Send } from "../v0/send.js";
 import type { HooksApi } from "../v0/types.js";
 import { createServerFactory, type ServerFactory } from "./server.js";
 import { createToolHandlers, type ToolHandlers } from "./tool-calls.js";
 
-/** What the server is built from: the configuration's v0, tool and policy settings (src/cli/config.ts). */
-export interface ServerConfig extends DestinationConfig {
-  apiKey: string | undefined;
-  baseUrl: string;
-  timeoutMs: number;
-  readOnly: boolean;
-  sandbox: boolean;
+/** What the server is built from: the configuration's v0, tool and policy settings (src/config/server.ts). */
+export interface BuildConfig extends ServerConfig {
   /** Each request's own v0 key (HTTP with MCP_HTTP_AUTH=v0-key), instead of the server's apiKey. */
   keyPerRequest?: boolean;
 }
@@ -40,7 +35,7 @@ export interface BuildDeps {
  * the key the HTTP handler checked (`authInfo.token`), and shares nothing with any other request.
  * The in-process tests build their server with this very function.
  */
-export function buildServer(config: ServerConfig, deps: BuildDeps): { newServer: ServerFactory; log: Logger } {
+export function buildServer(config: BuildConfig, deps: BuildDeps): { newServer: ServerFactory; log: Logger } {
   const log = createLogger(createRedactor(deps.secrets), deps.write);
   // The sandbox is one in-memory account for the whole process, whoever calls.
   const sandbox = config.sandbox ? new MemoryHooksApi() : undefined;

@@ -1,16 +1,16 @@
 import { createMcpHandler, localhostAllowedHostnames, validateHostHeader } from "@modelcontextprotocol/server";
+import type { HttpSettings } from "../config/http.js";
 import type { ServerFactory } from "../mcp/server.js";
 import { isLoopbackHost } from "../policy/destination.js";
 import type { Logger } from "../process/log.js";
 import { quoted } from "../text/inert.js";
 import { createRedactor } from "../text/redact.js";
-import type { HttpConfig } from "./config.js";
 
 /** Requests with a larger body get 413: no tool call comes close. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpHandlerOptions {
-  config: Pick<HttpConfig, "auth" | "allowedOrigins">;
+  config: HttpSettings;
   log: Logger;
   newServer: ServerFactory;
   /**

@@ -1,11 +1,11 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { HttpConfig } from "../config/http.js";
 import type { ServerFactory } from "../mcp/server.js";
 import { InFlight } from "../process/in-flight.js";
 import type { Logger } from "../process/log.js";
 import type { Stoppable } from "../process/shutdown.js";
-import type { HttpConfig } from "./config.js";
 import { createHttpHandler, type FetchHandler, MAX_BODY_BYTES } from "./http-handler.js";
 
 export interface HttpOptions {

@@ -1,7 +1,7 @@
+import type { TransportConfig } from "../config/http.js";
 import type { ServerFactory } from "../mcp/server.js";
 import type { Logger } from "../process/log.js";
 import type { Stop, Stoppable } from "../process/shutdown.js";
-import type { TransportConfig } from "./config.js";
 
 export interface ServeDeps {
   log: Logger;

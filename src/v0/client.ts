@@ -11,9 +11,9 @@ import {
   V0NetworkError,
   V0TimeoutError,
 } from "./errors.js";
-import type { RawResponse, Send } from "./http-send.js";
 import { hookPath, OPERATIONS } from "./paths.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from "./retry-policy.js";
+import type { RawResponse, Send } from "./send.js";
 import {
   type CallOptions,
   type CreateHookBody,

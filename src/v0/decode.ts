@@ -1,7 +1,7 @@
 import type { z } from "zod/v3";
 import { looksLikeHtml, sanitizeUpstreamText } from "../text/sanitize.js";
 import { type HttpMethod, V0InvalidResponseError } from "./errors.js";
-import type { RawResponse } from "./http-send.js";
+import type { RawResponse } from "./send.js";
 
 /** Reading what v0 answered: bodies against their schemas, error messages, Retry-After, error codes. */
 

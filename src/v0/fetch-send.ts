@@ -1,4 +1,4 @@
-import type { RawResponse, Send } from "./http-send.js";
+import type { RawResponse, Send } from "./send.js";
 
 /**
  * One HTTP exchange over the Web-standard fetch, for runtimes without node:http (Workers, Vercel

@@ -1,24 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-
-export interface SendInit {
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-  signal: AbortSignal;
-  /** Bytes of body to keep; a longer body is cut there (no v0 answer comes close). */
-  maxBodyBytes: number;
-}
-
-export interface RawResponse {
-  status: number;
-  statusText: string;
-  header(name: string): string | null;
-  text: string;
-}
-
-/** One HTTP exchange. Rejects on connection errors (with the system error code) and aborts. */
-export type Send = (url: string, init: SendInit) => Promise<RawResponse>;
+import type { Send } from "./send.js";
 
 /**
  * Keep-alive agents: a burst of calls reuses a few warm connections to v0 instead of opening one

@@ -175,7 +175,7 @@ describe("HTTP start-up and shutdown", () => {
     });
     const [code] = await once(child, "exit");
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--http needs MCP_HTTP_TOKEN/);
+    expect(stderr).toMatch(/HTTP needs MCP_HTTP_TOKEN/);
   });
 
   it("exits 1 with one clear line when it cannot listen", async () => {

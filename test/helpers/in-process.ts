@@ -1,6 +1,6 @@
 import { type CallToolResult, Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
-import { type Config, loadConfig } from "../../src/cli/config.js";
+import { type Config, loadConfig } from "../../src/cli/args.js";
 import { loadNodeSend } from "../../src/cli/node-send.js";
 import { buildServer } from "../../src/mcp/build-server.js";
 

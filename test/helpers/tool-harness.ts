@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import type { Config } from "../../src/cli/config.js";
+import type { Config } from "../../src/cli/args.js";
 import { type FakeV0, useFakeV0 } from "./fake-v0.js";
 import { type Connected, connectInProcess } from "./in-process.js";
 

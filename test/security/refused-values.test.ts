@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/cli/config.js";
+import { loadConfig } from "../../src/cli/args.js";
 import { describeListenError } from "../../src/cli/listen-error.js";
+import { ConfigError } from "../../src/config/errors.js";
 import { leakedFragments } from "../helpers/secrets.js";
 
 /*

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_TIMEOUT_MS, loadConfig } from "../../src/cli/config.js";
+import { loadConfig } from "../../src/cli/args.js";
+import { ConfigError } from "../../src/config/errors.js";
+import { DEFAULT_TIMEOUT_MS } from "../../src/config/server.js";
 import { DEFAULT_BASE_URL } from "../../src/v0/paths.js";
 
 const KEY = "v0_abcdefghijklmnop";
@@ -31,6 +33,7 @@ describe("loadConfig", () => {
       allowPrivateWebhooks: false,
       readOnly: false,
       sandbox: false,
+      confirmDeletes: true,
       transport: { kind: "stdio" },
     });
     expect(DEFAULT_BASE_URL).toBe("https://api.v0.dev/v2");
@@ -135,7 +138,7 @@ describe("loadConfig", () => {
     });
     expect(configError({}, ["receive", "--forward", "ftp://x"])).toMatch(/--forward must be an http\(s\) URL/);
     expect(configError({}, ["receive", "--sandbox"])).toMatch(
-      /receive: unknown option "--sandbox"; it takes --port, --host and --forward\./,
+      /receive: unknown option "--sandbox"; it takes --host, --port, --forward\./,
     );
   });
 
@@ -169,7 +172,7 @@ describe("loadConfig", () => {
     const TOKEN = "t".repeat(32);
 
     it("needs MCP_HTTP_TOKEN, and says how to make one", () => {
-      expect(configError({}, ["--http"])).toMatch(/--http needs MCP_HTTP_TOKEN.*randomBytes/);
+      expect(configError({}, ["--http"])).toMatch(/HTTP needs MCP_HTTP_TOKEN.*randomBytes/);
       expect(configError({ MCP_HTTP_TOKEN: "short" }, ["--http"])).toMatch(/at least 16/);
       expect(configError({ MCP_HTTP_TOKEN: KEY.repeat(2), V0_API_KEY: KEY.repeat(2) }, ["--http"])).toMatch(
         /must not be the v0 API key/,

@@ -91,7 +91,7 @@ describe("README", () => {
   });
 
   it("documents every environment variable the server reads", () => {
-    const sources = ["src/cli/config.ts", "src/cli/help.ts"].map(read);
+    const sources = ["src/config/server.ts", "src/config/http.ts", "src/cli/help.ts"].map(read);
     const vars = new Set(sources.flatMap((s) => s.match(/\bV0_[A-Z_]+\b|\bMCP_[A-Z_]+\b/g) ?? []));
     expect(vars.size).toBeGreaterThan(3);
     for (const name of vars) expect(readme, name).toContain(`\`${name}\``);

@@ -150,6 +150,31 @@ describe("the layering of src/", () => {
     expect(upward).toEqual([]);
   });
 
+  it("keeps the configuration layer pure: src/config reads settings and imports no MCP, tools, transports or CLI", () => {
+    const upward = importsOf("src/config/").filter(([, dep]) =>
+      /^(node:|@modelcontextprotocol\/|src\/(mcp|tools|transports|cli|oauth)\/)/.test(dep as string),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it("keeps the Web entry (src/fetch.ts) and everything it loads free of Node built-ins and the CLI", () => {
+    const seen = new Set<string>();
+    const queue = ["src/fetch.ts"];
+    while (queue.length > 0) {
+      const file = queue.pop() as string;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const dep of imports.get(file) ?? []) if (imports.has(dep)) queue.push(dep);
+    }
+    const offending = [...seen].flatMap((file) =>
+      (imports.get(file) ?? [])
+        .filter((dep) => /^node:|^src\/cli\/|^src\/transports\/(http|stdio|line-transport)\.ts$/.test(dep))
+        .map((dep) => `${file} → ${dep}`),
+    );
+    expect(seen.has("src/config/server.ts")).toBe(true);
+    expect(offending).toEqual([]);
+  });
+
   it("has no import cycles", () => {
     const cycles: string[] = [];
     const state = new Map<string, "visiting" | "done">();
