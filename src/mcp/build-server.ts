@@ -71,6 +71,7 @@ function toolHandlers(
     disabled,
     destinations: config,
     timeoutMs: config.timeoutMs,
+    confirmDeletes: config.confirmDeletes,
     sandbox: config.sandbox,
     redact,
     log,

@@ -10,6 +10,7 @@ import {
   V0TimeoutError,
 } from "../v0/errors.js";
 import { KEYS_URL } from "../v0/paths.js";
+import { PersonDeclinedError } from "./consent.js";
 
 export interface ErrorContext {
   toolName: string;
@@ -24,6 +25,7 @@ export interface ErrorContext {
  * HTTP status and v0's own message), and what to do next. Never a stack trace or raw upstream body.
  */
 export function describeError(error: unknown, context: ErrorContext): string {
+  if (error instanceof PersonDeclinedError) return error.message;
   if (error instanceof InputError) {
     return `Invalid arguments for ${context.toolName}; nothing was sent to v0.\n${error.message}\nFix the arguments and call ${context.toolName} again.`;
   }

@@ -5,8 +5,11 @@ export const SERVER_TITLE = "v0 Webhooks";
 export const INSTRUCTIONS =
   "Tools to create and manage webhooks on the v0 Platform API (v0.app by Vercel). A webhook makes v0 POST event payloads (chat.* and message.* events) to an https URL. Errors come back as results with isError set and say what to do next.";
 
-/** Tools only, and a list that does not change while the process runs (so no `listChanged`). */
-export const CAPABILITIES = { tools: {} } as const;
+/**
+ * Tools, prompts (with completion of their arguments) and resources, each a list that does not
+ * change while the process runs (so no `listChanged`, and no resource subscriptions).
+ */
+export const CAPABILITIES = { tools: {}, prompts: {}, resources: {}, completions: {} } as const;
 
 /**
  * How long a 2026-07-28 client may reuse the tool list and the discover result (`ttlMs`), and

@@ -1,13 +1,15 @@
-import type { CallToolResult, Tool as McpTool } from "@modelcontextprotocol/server";
-import { assertAllowedDestination, type DestinationConfig } from "../policy/destination.js";
+import type { CallToolResult, InputRequiredResult, Tool as McpTool } from "@modelcontextprotocol/server";
+import type { DestinationConfig } from "../policy/destination.js";
 import { InputError } from "../policy/input-error.js";
 import type { Logger } from "../process/log.js";
 import { quoted } from "../text/inert.js";
 import { redactDeep } from "../text/redact.js";
 import { upstreamLimit } from "../tools/fields.js";
 import type { Tool, ToolContext } from "../tools/tool.js";
-import { V0CancelledError } from "../v0/errors.js";
+import { V0CancelledError, V0HttpError } from "../v0/errors.js";
 import type { HooksApi } from "../v0/types.js";
+import { callDigest, type Person } from "./ask-person.js";
+import { neededFor, PersonDeclinedError } from "./consent.js";
 import { describeTools } from "./describe-tools.js";
 import { describeError } from "./error-text.js";
 import { describeZodError } from "./input-text.js";
@@ -25,6 +27,8 @@ export interface ToolCallDeps {
   destinations: DestinationConfig;
   /** V0_TIMEOUT_MS: the budget of one call, retries included. */
   timeoutMs: number;
+  /** Ask the person before a destructive call, when the client can ask (V0_CONFIRM_DELETES; default on). */
+  confirmDeletes?: boolean;
   /** Marks every result as coming from the in-memory sandbox. */
   sandbox: boolean;
   /** Scrubs secrets (the API key) from results; the logger scrubs its own lines. */
@@ -32,12 +36,38 @@ export interface ToolCallDeps {
   log: Logger;
 }
 
-/** The outcome of tools/call: a tool result (success or isError), or an unknown tool (a JSON-RPC error). */
-export type CallOutcome = { kind: "result"; result: CallToolResult } | { kind: "unknown-tool"; message: string };
+/**
+ * The outcome of tools/call: a tool result (success or isError), questions for the person
+ * (`input_required`), or an unknown tool (a JSON-RPC error).
+ */
+export type CallOutcome =
+  | { kind: "result"; result: CallToolResult }
+  | { kind: "ask"; result: InputRequiredResult }
+  | { kind: "unknown-tool"; message: string };
+
+/** One request's context: when it is cancelled, and the person its client can ask, if any. */
+export interface CallContext {
+  signal: AbortSignal;
+  person?: Person | undefined;
+}
+
+/** A tool run for a read (a resource): its output as an agent gets it, or why it failed. */
+export type ReadOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; text: string; cause: "arguments" | "not-found" | "failed" };
 
 export interface ToolHandlers {
   list(): { tools: McpTool[] };
-  call(name: string, args: unknown, signal: AbortSignal): Promise<CallOutcome>;
+  call(name: string, args: unknown, context: CallContext): Promise<CallOutcome>;
+  /**
+   * Runs a tool that only reads, for a resource: the same validation, budget, scrubbing and
+   * inert output as tools/call, without the result's text.
+   */
+  read?(tool: Tool, args: unknown, signal: AbortSignal): Promise<ReadOutcome>;
+  /** The tools offered (the prompts and resources offered follow from them). */
+  tools?: readonly Tool[];
+  /** Where webhook URLs may point (the audit prompt names the allow-list). */
+  destinations?: DestinationConfig;
 }
 
 /**
@@ -51,43 +81,106 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const mark = deps.sandbox ? `${SANDBOX_MARK} ` : "";
 
-  async function run(tool: Tool, args: unknown, signal: AbortSignal): Promise<CallToolResult> {
-    const context: ToolContext = { api: deps.api, signal, deadline: Date.now() + deps.timeoutMs };
+  const consent = {
+    destinations: deps.destinations,
+    confirmDestructive: deps.confirmDeletes ?? true,
+    redact,
+  };
+  const contextFor = (signal: AbortSignal): ToolContext => ({
+    api: deps.api,
+    signal,
+    deadline: Date.now() + deps.timeoutMs,
+  });
+
+  /** Validates the arguments, runs the tool within its budget, and makes its output presentable. */
+  async function execute(tool: Tool, input: Record<string, unknown>, signal: AbortSignal) {
+    const output = tool.outputSchema.parse(await tool.run(input, contextFor(signal)));
+    // What v0 answered is data: scrubbed, made inert and cut to size before the agent sees it.
+    return presentable(output, { redact, limitFor: upstreamLimit });
+  }
+
+  function parse(tool: Tool, args: unknown): Record<string, unknown> {
+    const parsed = tool.inputSchema.safeParse(args);
+    if (!parsed.success) {
+      throw new InputError(describeZodError(parsed.error, Object.keys(tool.inputSchema.shape), tool.fieldHints));
+    }
+    return parsed.data;
+  }
+
+  function failure(tool: Tool, input: Record<string, unknown> | undefined, error: unknown): string {
+    const hints = input && { notFound: tool.hints.notFound(input), lostAnswer: tool.hints.lostAnswer?.(input) };
+    const text = describeError(error, { toolName: tool.name, redact, ...(hints && { hints }) });
+    if (
+      !(error instanceof InputError) &&
+      !(error instanceof V0CancelledError) &&
+      !(error instanceof PersonDeclinedError)
+    )
+      log.warn(`${tool.name} failed: ${text}`);
+    return text;
+  }
+
+  async function run(tool: Tool, args: unknown, context: CallContext): Promise<CallOutcome> {
     let input: Record<string, unknown> | undefined;
     try {
-      const parsed = tool.inputSchema.safeParse(args);
-      if (!parsed.success) {
-        throw new InputError(describeZodError(parsed.error, Object.keys(tool.inputSchema.shape), tool.fieldHints));
+      input = parse(tool, args);
+      const { person } = context;
+      const needed = neededFor(tool, input, person !== undefined, consent);
+      if (person && needed.length > 0) {
+        const call = await callDigest(tool.name, input);
+        const keys = needed.map((question) => question.key);
+        const answers = person.answers(call, keys);
+        if (answers === undefined) {
+          const questions = [];
+          for (const question of needed) questions.push(await question.question(contextFor(context.signal)));
+          return { kind: "ask", result: await person.ask(call, questions) };
+        }
+        for (const question of needed) {
+          const answer = answers.get(question.key);
+          if (answer !== "accept") question.refuse(answer);
+        }
       }
-      input = parsed.data;
-      for (const field of tool.destinationFields ?? []) {
-        const url: unknown = parsed.data[field];
-        if (typeof url === "string") assertAllowedDestination(url, deps.destinations);
-      }
-      const output = tool.outputSchema.parse(await tool.run(parsed.data, context));
-      // What v0 answered is data: scrubbed, made inert and cut to size before the agent sees it.
-      const { value, cut } = presentable(output, { redact, limitFor: upstreamLimit });
+      const { value, cut } = await execute(tool, input, context.signal);
       return {
-        content: [
-          {
-            type: "text",
-            text: `${mark}${tool.summarize(value)}${cut ? ` ${cut}` : ""}\n\n${JSON.stringify(value, null, 2)}`,
-          },
-        ],
-        structuredContent: value,
+        kind: "result",
+        result: {
+          content: [
+            {
+              type: "text",
+              text: `${mark}${tool.summarize(value)}${cut ? ` ${cut}` : ""}\n\n${JSON.stringify(value, null, 2)}`,
+            },
+          ],
+          structuredContent: value,
+        },
       };
     } catch (error) {
-      const hints = input && { notFound: tool.hints.notFound(input), lostAnswer: tool.hints.lostAnswer?.(input) };
-      const text = describeError(error, { toolName: tool.name, redact, ...(hints && { hints }) });
-      if (!(error instanceof InputError) && !(error instanceof V0CancelledError))
-        log.warn(`${tool.name} failed: ${text}`);
-      return { isError: true, content: [{ type: "text", text: `${mark}${text}` }] };
+      return {
+        kind: "result",
+        result: { isError: true, content: [{ type: "text", text: `${mark}${failure(tool, input, error)}` }] },
+      };
     }
   }
 
   return {
+    tools,
+    destinations: deps.destinations,
     list: () => ({ tools: describeTools(tools) }),
-    async call(name, args, signal) {
+    async read(tool, args, signal) {
+      let input: Record<string, unknown> | undefined;
+      try {
+        input = parse(tool, args);
+        return { ok: true, value: redactDeep((await execute(tool, input, signal)).value, redact) };
+      } catch (error) {
+        const text = redact(failure(tool, input, error));
+        const cause =
+          error instanceof InputError
+            ? "arguments"
+            : error instanceof V0HttpError && error.status === 404
+              ? "not-found"
+              : "failed";
+        return { ok: false, text, cause };
+      }
+    },
+    async call(name, args, context) {
       const tool = byName.get(name);
       if (!tool) {
         const disabledReason = deps.disabled?.get(name);
@@ -102,9 +195,9 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
           message: `Unknown tool ${quoted(redact(name), 100)}; available tools: ${[...byName.keys()].join(", ")}`,
         };
       }
-      const result = await run(tool, args ?? {}, signal);
+      const outcome = await run(tool, args ?? {}, context);
       // The one scrubbing rule, applied last, to everything the result holds.
-      return { kind: "result", result: redactDeep(result, redact) };
+      return outcome.kind === "result" ? { kind: "result", result: redactDeep(outcome.result, redact) } : outcome;
     },
   };
 }
