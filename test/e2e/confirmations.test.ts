@@ -26,7 +26,12 @@ const meta = (capabilities: Record<string, unknown>) => ({
   "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
   "io.modelcontextprotocol/clientCapabilities": capabilities,
 });
-const deleteCall = (id: number, webhookId: string, extra: Record<string, unknown> = {}, capabilities = CAN_ASK) => ({
+const deleteCall = (
+  id: number,
+  webhookId: string,
+  extra: Record<string, unknown> = {},
+  capabilities: Record<string, unknown> = CAN_ASK,
+) => ({
   jsonrpc: "2.0",
   id,
   method: "tools/call",
@@ -74,7 +79,8 @@ function stdio(env: Record<string, string> = {}) {
     /** The next request the server sends to the client. */
     async request(method: string): Promise<JsonRpcMessage> {
       const seen = () => server.messages.find((m) => m.method === method && "id" in m && !answered.has(m.id));
-      while (!seen()) await server.ping(`wait-${Math.random()}`);
+      // Wait for the server's next output, not a timer (the test's timeout bounds it).
+      while (!seen()) await new Promise((resolve) => server.child.stdout.once("data", resolve));
       const request = seen() as JsonRpcMessage;
       answered.add(request.id);
       drain();
