@@ -59,6 +59,7 @@ export function createResourceHandlers(
           throw new ProtocolError(
             outcome.cause === "failed" ? ProtocolErrorCode.InternalError : ProtocolErrorCode.InvalidParams,
             outcome.text,
+            { uri },
           );
         }
         return {
@@ -69,6 +70,7 @@ export function createResourceHandlers(
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
         `Unknown resource ${quoted(uri, 200)}: read ${[...resources.map((r) => r.uri), ...templates.map((t) => t.uriTemplate)].join(" or ")}.`,
+        { uri },
       );
     },
   };
