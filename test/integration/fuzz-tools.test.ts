@@ -70,7 +70,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Names and ids sent to v0 are plain text on one line: no C0/C1 controls, bidi or zero-width
  * characters, separators or tag characters (the test's own list, not the server's).
  */
-const NOT_PLAIN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
+const NOT_PLAIN =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
 function isPlain(text: string): boolean {
   return !NOT_PLAIN.test(text);
 }
