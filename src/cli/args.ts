@@ -131,16 +131,24 @@ function options<S extends Spec>(argv: readonly string[], spec: S, prefix: strin
   return values as Values<S>;
 }
 
+/**
+ * An unknown option's name, shown only when it looks like a mistyped option (short, lower case,
+ * letters and hyphens): `--<key>` or `--h<key>` is a pasted secret, and is not repeated.
+ */
+function shownOption(rawName: string): string {
+  return /^--?[a-z][a-z-]{0,23}$/.test(rawName) ? JSON.stringify(rawName) : `(an option ${notShown(rawName)})`;
+}
+
 function unknownOption(rawName: string, spec: Spec, prefix: string): string {
   if (/(key|token|secret)/i.test(rawName)) {
-    return `${rawName}: keys and tokens are not taken from the command line (they would show in process lists and client logs): set V0_API_KEY (and MCP_HTTP_TOKEN) in the server's env instead`;
+    return `${shownOption(rawName)}: keys and tokens are not taken from the command line (they would show in process lists and client logs): set V0_API_KEY (and MCP_HTTP_TOKEN) in the server's env instead`;
   }
   const known = Object.keys(spec).map((name) => `--${name}`);
   const hint = closestOption(rawName, known);
   if (prefix) {
-    return `${prefix}unknown option ${JSON.stringify(rawName)}${hint ? `; did you mean ${hint}?` : ""}; it takes ${known.filter((name) => name !== "--help").join(", ")}.`;
+    return `${prefix}unknown option ${shownOption(rawName)}${hint ? `; did you mean ${hint}?` : ""}; it takes ${known.filter((name) => name !== "--help").join(", ")}.`;
   }
-  return `unknown option ${JSON.stringify(rawName)}${hint ? `; did you mean ${hint}?` : "."} Run with --help to see the options.`;
+  return `unknown option ${shownOption(rawName)}${hint ? `; did you mean ${hint}?` : "."} Run with --help to see the options.`;
 }
 
 function parseTransportName(raw: string | undefined): boolean {

@@ -27,11 +27,14 @@ export function presentable<T>(
   if (jsonBytes(value) <= MAX_RESULT_JSON_BYTES || value === null || typeof value !== "object") {
     return { value, cut: undefined };
   }
-  const record = value as Record<string, unknown>;
+  // Trim the lists, the one taking most room first, until the whole fits; say what was left out.
+  let record = value as Record<string, unknown>;
+  const cuts: string[] = [];
   const lists = Object.entries(record)
     .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]))
-    .sort(([, a], [, b]) => b.length - a.length);
+    .sort(([, a], [, b]) => jsonBytes(b) - jsonBytes(a));
   for (const [key, items] of lists) {
+    if (jsonBytes(record) <= MAX_RESULT_JSON_BYTES) break;
     // The most items that fit, by bisection over how many are kept.
     let low = 0;
     let high = items.length;
@@ -40,15 +43,14 @@ export function presentable<T>(
       if (jsonBytes({ ...record, [key]: items.slice(0, middle) }) <= MAX_RESULT_JSON_BYTES) low = middle;
       else high = middle - 1;
     }
-    if (low < items.length) {
-      const kept = { ...record, [key]: items.slice(0, low) } as T;
-      return {
-        value: kept,
-        cut: `Only the first ${low} of ${items.length} ${key} are shown: the rest would take this result over ${MAX_RESULT_JSON_BYTES / 1024} KB. Narrow the call (filters) to see the others.`,
-      };
-    }
+    record = { ...record, [key]: items.slice(0, low) };
+    cuts.push(`only the first ${low} of ${items.length} ${key} are shown`);
   }
-  return { value, cut: undefined };
+  if (cuts.length === 0) return { value, cut: undefined };
+  return {
+    value: record as T,
+    cut: `Cut to size: ${cuts.join(", and ")}; the rest would take this result over ${MAX_RESULT_JSON_BYTES / 1024} KB. Narrow the call (filters) to see the others.`,
+  };
 }
 
 function jsonBytes(value: unknown): number {

@@ -6,11 +6,12 @@
  * The unsafe characters: C0 and C1 controls (newlines and ESC included), DEL, the bidi controls
  * (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069), zero-width and invisible characters
  * (U+200B–U+200D, U+2060–U+2064, U+FEFF), the line and paragraph separators (U+2028–U+2029), lone
- * surrogates, and the invisible Unicode tag characters (U+E0000–U+E007F) used to smuggle text
- * past a reader.
+ * surrogates, the invisible Unicode tag characters (U+E0000–U+E007F) used to smuggle text
+ * past a reader, and every other format or default-ignorable character (soft hyphens, variation
+ * selectors, Hangul fillers, interlinear annotations), which a screen shows as nothing.
  */
 export const UNSAFE_CHARACTER =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\p{Cs}|[\u{e0000}-\u{e007f}]/gu;
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\p{Cs}|\p{Cf}|\p{Default_Ignorable_Code_Point}|[\u{e0000}-\u{e007f}]/gu;
 
 /** Strings from v0 are capped at this many characters unless a field has its own limit (docs/tools.md). */
 export const MAX_UPSTREAM_STRING = 1000;

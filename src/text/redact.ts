@@ -26,7 +26,40 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
       .join("|"),
     "g",
   );
-  return (text) => (typeof text === "string" ? text.replace(pattern, REDACTED) : text);
+  const windows = new Set(active.flatMap((secret) => pieces(secret, FRAGMENT)));
+  return (text) => (typeof text === "string" ? scrubFragments(text.replace(pattern, REDACTED), windows) : text);
+}
+
+/**
+ * A run of this many characters of a secret is a fragment: a hostile upstream can echo a key in
+ * halves, masked in the middle (`sk_live_ab******yz`), or with one character encoded, so any such
+ * run is scrubbed too, not only the whole secret.
+ */
+const FRAGMENT = 8;
+
+function pieces(secret: string, length: number): string[] {
+  const out: string[] = [];
+  for (let start = 0; start + length <= secret.length; start++) out.push(secret.slice(start, start + length));
+  return out;
+}
+
+/** Replaces every maximal run of text covered by FRAGMENT-long pieces of a secret. */
+function scrubFragments(text: string, windows: ReadonlySet<string>): string {
+  const runs: Array<[number, number]> = [];
+  for (let i = 0; i + FRAGMENT <= text.length; i++) {
+    if (!windows.has(text.slice(i, i + FRAGMENT))) continue;
+    const last = runs[runs.length - 1];
+    if (last && i <= last[1]) last[1] = i + FRAGMENT;
+    else runs.push([i, i + FRAGMENT]);
+  }
+  if (runs.length === 0) return text;
+  let out = "";
+  let from = 0;
+  for (const [start, end] of runs) {
+    out += `${text.slice(from, start)}${REDACTED}`;
+    from = end;
+  }
+  return out + text.slice(from);
 }
 
 /** One secret as a pattern: each character raw, JSON-escaped or percent-encoded. */

@@ -129,7 +129,9 @@ export class LineTransport implements Transport {
     try {
       message = deserializeMessage(text);
     } catch {
-      this.onerror?.(new Error(`input that is not a JSON-RPC message: ${text.slice(0, 80)}`));
+      this.onerror?.(
+        new Error(`input that is not a JSON-RPC message (${text.length} characters, not shown: it may hold a secret)`),
+      );
       this.answerInvalidRequest(text);
       return;
     }

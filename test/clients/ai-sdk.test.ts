@@ -148,7 +148,7 @@ describe("AI SDK MCP client (stdio) against the built bin", () => {
         created: true,
       });
       const id = (result.structuredContent as { id: string }).id;
-      expect(textOf(result)).toContain(`(id ${id})`);
+      expect(textOf(result)).toContain(`(id "${id}")`);
 
       const posts = fake.requests.filter((request) => request.method === "POST");
       expect(posts).toHaveLength(1);

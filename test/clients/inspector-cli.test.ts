@@ -153,7 +153,7 @@ describe("MCP Inspector CLI (--cli --format json) against the built bin", () => 
       created: true,
     });
     const id = (result.structuredContent as { id: string }).id;
-    expect(textOf(result)).toContain(`Created webhook "Notify my app" (id ${id})`);
+    expect(textOf(result)).toContain(`Created webhook "Notify my app" (id "${id}")`);
 
     // --tool-arg values are coerced by the tool's inputSchema: events=[...] arrives as an array.
     const posts = fake.requests.filter((request) => request.method === "POST");

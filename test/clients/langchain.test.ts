@@ -125,7 +125,7 @@ describe("LangChain MultiServerMCPClient (stdio) against the built bin", () => {
         created: true,
       });
       const id = result.structuredContent.id as string;
-      expect(result.text).toContain(`Created webhook "Notify my app" (id ${id})`);
+      expect(result.text).toContain(`Created webhook "Notify my app" (id "${id}")`);
 
       const posts = fake.requests.filter((request) => request.method === "POST");
       expect(posts).toHaveLength(1);

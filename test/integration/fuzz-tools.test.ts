@@ -71,7 +71,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * characters, separators or tag characters (the test's own list, not the server's).
  */
 const NOT_PLAIN =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]|\p{Cf}|\p{Default_Ignorable_Code_Point}/u;
 function isPlain(text: string): boolean {
   return !NOT_PLAIN.test(text);
 }

@@ -81,6 +81,29 @@ describe("a v0 that echoes the key", () => {
   });
 });
 
+describe("a v0 that echoes pieces of the key", () => {
+  const half = TEST_KEY.length >> 1;
+  it.each([
+    ["split between its status line and its message", `key ${TEST_KEY.slice(0, half)}`, TEST_KEY.slice(half)],
+    [
+      "masked in the middle",
+      "Unauthorized",
+      `Incorrect API key provided: ${TEST_KEY.slice(0, 10)}********${TEST_KEY.slice(-4)}`,
+    ],
+    [
+      "with its first character encoded twice",
+      "Unauthorized",
+      `bad key %25${TEST_KEY.charCodeAt(0).toString(16)}${TEST_KEY.slice(1)}`,
+    ],
+  ])("%s: no 8-character fragment survives", async (_how, reason, message) => {
+    mcp.logs.length = 0;
+    fake.expect("GET", "/v2/hooks/hook_1", statusLine(401, reason, { message }));
+    const result = await mcp.call("get_webhook", args);
+    expect(result.isError).toBe(true);
+    expect(leakedFragments(readable(result), TEST_KEY)).toEqual([]);
+  });
+});
+
 describe("a key with quotes and backslashes", () => {
   const key = 'v0_"quoted\\back_9d8e7f6a';
   let quoted: Connected;
@@ -120,6 +143,21 @@ describe("data from v0 reaches the agent inert", () => {
     );
   });
 
+  it("invisible format characters (variation selectors, soft hyphens, fillers) are escaped too", async () => {
+    const hidden = `Hook${"\u{e0101}\ufe0f\u00ad\u3164\u180e\u206a\ufff9".repeat(3)}`;
+    fake.expect("GET", "/v2/hooks/hook_1", json(200, webhook({ id: "hook_1", name: hidden })));
+    const result = await mcp.call("get_webhook", args);
+    expect(`${resultText(result)}${JSON.stringify(result.structuredContent)}`).not.toMatch(
+      /[\u{e0101}\ufe0f\u00ad\u3164\u180e\u206a\ufff9]/u,
+    );
+    const refused = await mcp.call("create_webhook", {
+      name: hidden,
+      events: ["chat.created"],
+      url: "https://my.app/h",
+    });
+    expect(refused.isError).toBe(true);
+  });
+
   it("a 900,000-character name is cut to 200, saying so, and the result stays small", async () => {
     fake.expect("GET", "/v2/hooks/hook_1", json(200, webhook({ id: "hook_1", name: "N".repeat(900_000) })));
     const result = await mcp.call("get_webhook", args);
@@ -145,7 +183,7 @@ describe("data from v0 reaches the agent inert", () => {
     const result = await mcp.call("list_webhooks", { details: true });
     expect(result.isError).toBeFalsy();
     expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(100 * 1024);
-    expect(resultText(result)).toMatch(/Only the first \d+ of 400 webhooks are shown/);
+    expect(resultText(result)).toMatch(/only the first \d+ of 400 webhooks are shown/);
   });
 });
 

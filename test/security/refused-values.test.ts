@@ -38,6 +38,9 @@ const cases: Array<[string, Record<string, string>, string[]]> = [
   ["a key in MCP_HTTP_HOST", { MCP_HTTP_TOKEN: "t".repeat(32), MCP_HTTP_HOST: KEY }, ["--http"]],
   ["a key in MCP_HTTP_ALLOWED_ORIGINS", { MCP_HTTP_TOKEN: "t".repeat(32), MCP_HTTP_ALLOWED_ORIGINS: KEY }, ["--http"]],
   ["a key given to receive", {}, ["receive", KEY]],
+  ["a key pasted as an option name", {}, [`--${KEY}`]],
+  ["a key glued to a short option name", {}, [`--h${KEY}`]],
+  ["a key pasted as an option name of receive", {}, ["receive", `--${KEY}`]],
   ["a key as receive's --host", {}, ["receive", "--host", KEY]],
   ["a key as receive's --port", {}, ["receive", "--port", KEY]],
 ];
