@@ -129,7 +129,19 @@ function installPython(name, runner, dir, stamp, digest) {
     ["python3", ["-m", "venv", "--clear", venv]],
     [
       join(venv, "bin", "python"),
-      ["-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps", "-r", join(dir, "requirements.txt")],
+      // No retries: where only a local index answers, each retry of an unreachable default index costs seconds per package.
+      [
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--retries",
+        "0",
+        "--require-hashes",
+        "--no-deps",
+        "-r",
+        join(dir, "requirements.txt"),
+      ],
     ],
   ];
   for (const [command, args] of /** @type {Array<[string, string[]]>} */ (steps)) {

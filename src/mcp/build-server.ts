@@ -57,7 +57,7 @@ export function buildServer(config: BuildConfig, deps: BuildDeps): { newServer: 
  * and this key), scrubs v0's error text before it is cut, the results, and the log lines.
  */
 function toolHandlers(
-  config: ServerConfig,
+  config: BuildConfig,
   apiKey: string | undefined,
   deps: BuildDeps,
   log: Logger,
@@ -72,6 +72,7 @@ function toolHandlers(
     destinations: config,
     timeoutMs: config.timeoutMs,
     confirmDeletes: config.confirmDeletes,
+    keyFrom: config.keyPerRequest ? "caller" : "server",
     sandbox: config.sandbox,
     redact,
     log,

@@ -14,6 +14,11 @@ import { PersonDeclinedError } from "./consent.js";
 
 export interface ErrorContext {
   toolName: string;
+  /**
+   * Whose key v0 was called with: the server's V0_API_KEY, or the HTTP caller's own
+   * (MCP_HTTP_AUTH=v0-key), which decides what a 401 tells the agent to fix.
+   */
+  keyFrom?: "server" | "caller";
   /** Scrubs the secrets of this call from a message before it is cut (text/redact.ts). */
   redact: (text: string) => string;
   /** The tool's hints for this call (from its input), when its arguments were valid. */
@@ -57,7 +62,9 @@ function describeHttpError(error: V0HttpError, context: ErrorContext): string {
     case 422:
       return `${head} v0 rejected the request: fix the fields it names and call ${context.toolName} again.`;
     case 401:
-      return `${head} The API key was rejected: check that V0_API_KEY holds a current key from ${KEYS_URL} (no quotes or spaces), then restart the MCP client.`;
+      return context.keyFrom === "caller"
+        ? `${head} Your v0 API key was rejected: the key this client sends as its Authorization bearer is not a current v0 key. Create one at ${KEYS_URL}, put it in this connection's settings (the bearer token), and reconnect.`
+        : `${head} The API key was rejected: check that V0_API_KEY holds a current key from ${KEYS_URL} (no quotes or spaces), then restart the MCP client.`;
     case 403:
       return `${head} The key is valid but not allowed to do this: v0 API access needs a paid plan, and the key's account must own the webhook or chat. Check the plan and permissions at ${KEYS_URL}; retrying will not help.`;
     case 404:

@@ -33,6 +33,8 @@ export interface ToolCallDeps {
   sandbox: boolean;
   /** Scrubs secrets (the API key) from results; the logger scrubs its own lines. */
   redact: (text: string) => string;
+  /** Whose v0 key the calls carry: the server's, or each HTTP caller's own (MCP_HTTP_AUTH=v0-key). */
+  keyFrom?: "server" | "caller";
   log: Logger;
 }
 
@@ -109,7 +111,12 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
 
   function failure(tool: Tool, input: Record<string, unknown> | undefined, error: unknown): string {
     const hints = input && { notFound: tool.hints.notFound(input), lostAnswer: tool.hints.lostAnswer?.(input) };
-    const text = describeError(error, { toolName: tool.name, redact, ...(hints && { hints }) });
+    const text = describeError(error, {
+      toolName: tool.name,
+      redact,
+      ...(deps.keyFrom && { keyFrom: deps.keyFrom }),
+      ...(hints && { hints }),
+    });
     if (
       !(error instanceof InputError) &&
       !(error instanceof V0CancelledError) &&
