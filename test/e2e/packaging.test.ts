@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/cli/args.js";
 import { allTools } from "../../src/tools/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -35,12 +36,26 @@ describe("packaging metadata", () => {
   });
 
   it("keeps the key a sensitive user setting mapped into env, never into args", () => {
-    expect(manifest.user_config.v0_api_key).toMatchObject({ type: "string", sensitive: true, required: true });
+    expect(manifest.user_config.v0_api_key).toMatchObject({ type: "string", sensitive: true, required: false });
     // biome-ignore lint/suspicious/noTemplateCurlyInString: MCPB's own placeholder syntax, not a template
     expect(manifest.server.mcp_config.env.V0_API_KEY).toBe("${user_config.v0_api_key}");
     expect(JSON.stringify(manifest.server.mcp_config.args)).not.toContain("user_config");
     const secret = server.packages[0].environmentVariables.find((v: { name: string }) => v.name === "V0_API_KEY");
     expect(secret).toMatchObject({ isRequired: true, isSecret: true });
+  });
+
+  it("installs without a key and offers the sandbox: the settings as a client fills them start a sandbox server", () => {
+    expect(manifest.user_config.sandbox).toMatchObject({ type: "boolean", default: false });
+    // What the client hands the server when the key is left empty and Sandbox is ticked.
+    const filled = { v0_api_key: "", sandbox: "true", allowed_hosts: "", read_only: "false" } as Record<string, string>;
+    const env = Object.fromEntries(
+      Object.entries(manifest.server.mcp_config.env as Record<string, string>).map(([name, value]) => [
+        name,
+        value.replace(/\$\{user_config\.(\w+)\}/g, (_, key: string) => filled[key] ?? ""),
+      ]),
+    );
+    const command = loadConfig(env, []);
+    expect(command.kind === "run" && command.config.sandbox).toBe(true);
   });
 
   it("documents every environment variable it advertises", () => {
