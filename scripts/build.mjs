@@ -120,6 +120,11 @@ const fetchResult = await build({
   platform: "neutral",
   conditions: ["workerd", "worker", "browser"],
   mainFields: ["module", "main"],
+  // A library, bundled again by whoever deploys it: not minified, and class names kept, so an
+  // uncaught ConfigError reads as one (its class and message, one short source line), not as a
+  // class named `re` under a 10 KB line of minified code.
+  minify: false,
+  keepNames: true,
   define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [noAjv, await prebuiltToolList(staging)],
   logLevel: "warning",
