@@ -42,7 +42,11 @@ function jsonEscapedEveryChar(text: string): string {
 describe("a v0 that echoes the key", () => {
   it("in its status line, where the line is cut at 60 characters: no fragment reaches the result or the log", async () => {
     mcp.logs.length = 0;
-    fake.expect("GET", "/v2/hooks/hook_1", statusLine(401, `Unauthorized ${"x".repeat(30)} key ${TEST_KEY}`, { message: "no" }));
+    fake.expect(
+      "GET",
+      "/v2/hooks/hook_1",
+      statusLine(401, `Unauthorized ${"x".repeat(30)} key ${TEST_KEY}`, { message: "no" }),
+    );
     const result = await mcp.call("get_webhook", args);
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(/401/);
