@@ -120,11 +120,10 @@ const fetchResult = await build({
   platform: "neutral",
   conditions: ["workerd", "worker", "browser"],
   mainFields: ["module", "main"],
-  // A library, bundled again by whoever deploys it: not minified, and class names kept, so an
-  // uncaught ConfigError reads as one (its class and message, one short source line), not as a
-  // class named `re` under a 10 KB line of minified code.
-  minify: false,
+  // Class names kept and lines wrapped, so an uncaught ConfigError reads as one (its class and
+  // message, one short source line), not as a class named `re` under a 10 KB line of minified code.
   keepNames: true,
+  lineLimit: 160,
   define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [noAjv, await prebuiltToolList(staging)],
   logLevel: "warning",
