@@ -32,21 +32,26 @@ if (command.kind === "help") {
   const { config } = command;
   const { transport } = config;
   const http = transport.kind === "http" ? transport : undefined;
-  const { newServer, log } = createApp(config, http, { write: stderrWriter(), loadSend: loadNodeSend });
+  const { newServer, log, authorizationServer } = createApp(config, http, {
+    write: stderrWriter(),
+    loadSend: loadNodeSend,
+  });
   installProcessGuards(log);
   const shutdown = createShutdown({ log });
   const drainMs = Math.min(config.timeoutMs, 10_000);
-  const serving = await serve(transport, { log, newServer, drainMs, stop: shutdown.stop }).catch((error: unknown) => {
-    const reason = http
-      ? `${describeListenError(error, http.host, http.port)} (--host/--port, MCP_HTTP_HOST/MCP_HTTP_PORT)`
-      : `cannot serve stdio: ${error instanceof Error ? error.name : "unknown error"}`;
-    process.stderr.write(`v0-webhooks-mcp: ${reason}\n`);
-    process.exit(1);
-  });
+  const serving = await serve(transport, { log, newServer, drainMs, stop: shutdown.stop, authorizationServer }).catch(
+    (error: unknown) => {
+      const reason = http
+        ? `${describeListenError(error, http.host, http.port)} (--host/--port, MCP_HTTP_HOST/MCP_HTTP_PORT)`
+        : `cannot serve stdio: ${error instanceof Error ? error.name : "unknown error"}`;
+      process.stderr.write(`v0-webhooks-mcp: ${reason}\n`);
+      process.exit(1);
+    },
+  );
   shutdown.attach(serving);
   const mode = config.sandbox
     ? "SANDBOX mode: in-memory v0 API"
-    : `v0 API ${config.baseUrl}${http?.auth.kind === "v0-key" ? ", each caller's own v0 key" : config.apiKey ? "" : ", V0_API_KEY is not set"}`;
+    : `v0 API ${config.baseUrl}${keyNote(http?.auth.kind, config.apiKey !== undefined)}`;
   log.info(
     `v${VERSION} ${http ? "serving MCP" : "ready"} ${serving.where} (${config.readOnly ? "read-only, " : ""}${mode})`,
   );
@@ -56,4 +61,11 @@ if (command.kind === "help") {
       "started through npx / npm exec, which does not pass SIGTERM on to the server: when hosting, run it with node directly (node node_modules/v0-webhooks-mcp/dist/index.js --http)",
     );
   }
+}
+
+/** Whose key the start-up line says v0 is called with. */
+function keyNote(auth: "token" | "v0-key" | "oauth" | undefined, hasKey: boolean): string {
+  if (auth === "v0-key") return ", each caller's own v0 key";
+  if (auth === "oauth") return ", OAuth: each person's own v0 key, pasted when signing in";
+  return hasKey ? "" : ", V0_API_KEY is not set";
 }

@@ -7,13 +7,18 @@ import { selectTools } from "../tools/index.js";
 import { V0Client } from "../v0/client.js";
 import type { Send } from "../v0/send.js";
 import type { HooksApi } from "../v0/types.js";
+import type { KeySource } from "./error-text.js";
 import { createServerFactory, type ServerFactory } from "./server.js";
 import { createToolHandlers, type ToolHandlers } from "./tool-calls.js";
 
 /** What the server is built from: the configuration's v0, tool and policy settings (src/config/server.ts). */
 export interface BuildConfig extends ServerConfig {
-  /** Each request's own v0 key (HTTP with MCP_HTTP_AUTH=v0-key), instead of the server's apiKey. */
-  keyPerRequest?: boolean;
+  /**
+   * Whose v0 key the calls carry: the server's apiKey (the default), or each HTTP request's own
+   * (`authInfo.token`), which the HTTP handler took from the bearer (v0-key) or from the access
+   * token it verified (oauth, "sign-in").
+   */
+  keyFrom?: KeySource;
 }
 
 export interface BuildDeps {
@@ -39,7 +44,7 @@ export function buildServer(config: BuildConfig, deps: BuildDeps): { newServer: 
   const log = createLogger(createRedactor(deps.secrets), deps.write);
   // The sandbox is one in-memory account for the whole process, whoever calls.
   const sandbox = config.sandbox ? new MemoryHooksApi() : undefined;
-  if (!config.keyPerRequest) {
+  if ((config.keyFrom ?? "server") === "server") {
     const handlers = toolHandlers(config, config.apiKey, deps, log, sandbox);
     const shared = createServerFactory(handlers, deps.version);
     return { newServer: shared, log };
@@ -72,7 +77,7 @@ function toolHandlers(
     destinations: config,
     timeoutMs: config.timeoutMs,
     confirmDeletes: config.confirmDeletes,
-    keyFrom: config.keyPerRequest ? "caller" : "server",
+    keyFrom: config.keyFrom ?? "server",
     sandbox: config.sandbox,
     redact,
     log,

@@ -12,13 +12,16 @@ import {
 import { KEYS_URL } from "../v0/paths.js";
 import { PersonDeclinedError } from "./consent.js";
 
+/**
+ * Whose key v0 is called with, which decides what a 401 tells the agent to fix: the server's
+ * V0_API_KEY, the HTTP caller's own bearer (MCP_HTTP_AUTH=v0-key), or the key a person pasted when
+ * signing in (MCP_HTTP_AUTH=oauth).
+ */
+export type KeySource = "server" | "caller" | "sign-in";
+
 export interface ErrorContext {
   toolName: string;
-  /**
-   * Whose key v0 was called with: the server's V0_API_KEY, or the HTTP caller's own
-   * (MCP_HTTP_AUTH=v0-key), which decides what a 401 tells the agent to fix.
-   */
-  keyFrom?: "server" | "caller";
+  keyFrom?: KeySource;
   /** Scrubs the secrets of this call from a message before it is cut (text/redact.ts). */
   redact: (text: string) => string;
   /** The tool's hints for this call (from its input), when its arguments were valid. */
@@ -62,9 +65,7 @@ function describeHttpError(error: V0HttpError, context: ErrorContext): string {
     case 422:
       return `${head} v0 rejected the request: fix the fields it names and call ${context.toolName} again.`;
     case 401:
-      return context.keyFrom === "caller"
-        ? `${head} Your v0 API key was rejected: the key this client sends as its Authorization bearer is not a current v0 key. Create one at ${KEYS_URL}, put it in this connection's settings (the bearer token), and reconnect.`
-        : `${head} The API key was rejected: check that V0_API_KEY holds a current key from ${KEYS_URL} (no quotes or spaces), then restart the MCP client.`;
+      return `${head} ${KEY_REJECTED[context.keyFrom ?? "server"]}`;
     case 403:
       return `${head} The key is valid but not allowed to do this: v0 API access needs a paid plan, and the key's account must own the webhook or chat. Check the plan and permissions at ${KEYS_URL}; retrying will not help.`;
     case 404:
@@ -88,3 +89,10 @@ function describeHttpError(error: V0HttpError, context: ErrorContext): string {
 function lostAnswerHint(error: V0Error, context: ErrorContext): string {
   return error.mayHaveBeenApplied && context.hints?.lostAnswer ? ` ${context.hints.lostAnswer}` : "";
 }
+
+/** What a 401 from v0 tells the agent to fix, by whose key was sent. */
+const KEY_REJECTED: Record<KeySource, string> = {
+  server: `The API key was rejected: check that V0_API_KEY holds a current key from ${KEYS_URL} (no quotes or spaces), then restart the MCP client.`,
+  caller: `Your v0 API key was rejected: the key this client sends as its Authorization bearer is not a current v0 key. Create one at ${KEYS_URL}, put it in this connection's settings (the bearer token), and reconnect.`,
+  "sign-in": `The v0 API key you signed in with was rejected (deleted or expired at v0): disconnect this server in your client and connect again, then paste a current key from ${KEYS_URL} on the sign-in page.`,
+};

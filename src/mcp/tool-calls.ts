@@ -11,7 +11,7 @@ import type { HooksApi } from "../v0/types.js";
 import { callDigest, type Person } from "./ask-person.js";
 import { neededFor, PersonDeclinedError } from "./consent.js";
 import { describeTools } from "./describe-tools.js";
-import { describeError } from "./error-text.js";
+import { describeError, type KeySource } from "./error-text.js";
 import { describeZodError } from "./input-text.js";
 import { presentable } from "./presentable.js";
 
@@ -33,8 +33,8 @@ export interface ToolCallDeps {
   sandbox: boolean;
   /** Scrubs secrets (the API key) from results; the logger scrubs its own lines. */
   redact: (text: string) => string;
-  /** Whose v0 key the calls carry: the server's, or each HTTP caller's own (MCP_HTTP_AUTH=v0-key). */
-  keyFrom?: "server" | "caller";
+  /** Whose v0 key the calls carry: the server's, or each HTTP caller's own (v0-key or oauth). */
+  keyFrom?: KeySource;
   log: Logger;
 }
 

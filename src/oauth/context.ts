@@ -2,7 +2,7 @@ import { createClientDocumentFetcher } from "./client-document.js";
 import { type ClientRegistry, createClientRegistry } from "./clients.js";
 import { createSealer, type Sealer } from "./sealed.js";
 import { createTokens, type Tokens } from "./tokens.js";
-import type { OAuthDeps, OAuthSettings } from "./types.js";
+import { MIN_SECRET_LENGTH, type OAuthDeps, type OAuthSettings } from "./types.js";
 
 /** What every endpoint works with: the settings, the dependencies, and what is built from them once. */
 export interface Context {
@@ -15,8 +15,6 @@ export interface Context {
   /** Whether the issuer is https: then cookies are `__Host-` and `Secure`. */
   secure: boolean;
 }
-
-export const MIN_SECRET_LENGTH = 32;
 
 export function createContext(settings: OAuthSettings, deps: OAuthDeps): Context {
   if (settings.secrets.length === 0 || settings.secrets.some((secret) => secret.length < MIN_SECRET_LENGTH)) {

@@ -3,9 +3,15 @@
  * no `node:` import anywhere in this folder, so it bundles for Workers, Edge, Deno and Bun.
  */
 
-export { MIN_SECRET_LENGTH } from "./context.js";
 export { type KvNamespaceLike, KvOAuthStore } from "./kv-store.js";
 export { createAuthorizationServer } from "./router.js";
 export { MemoryOAuthStore, type OAuthStore, type RefreshFamily } from "./store.js";
 export { CODE_TTL_SECONDS, REFRESH_TTL_SECONDS } from "./tokens.js";
-export type { AccessTokenCheck, AuthorizationServer, OAuthDeps, OAuthSettings, V0KeyCheck } from "./types.js";
+export {
+  type AccessTokenCheck,
+  type AuthorizationServer,
+  MIN_SECRET_LENGTH,
+  type OAuthDeps,
+  type OAuthSettings,
+  type V0KeyCheck,
+} from "./types.js";

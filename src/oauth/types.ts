@@ -1,5 +1,8 @@
 import type { OAuthStore } from "./store.js";
 
+/** Every secret is at least this long (MCP_OAUTH_SECRET; the config layer says so before this refuses it). */
+export const MIN_SECRET_LENGTH = 32;
+
 /** What the authorization server is, from MCP_PUBLIC_URL and MCP_OAUTH_SECRET (the config layer validates them). */
 export interface OAuthSettings {
   /** The origin clients use, e.g. `https://mcp.example.com` (no trailing slash, no path). */

@@ -1,6 +1,7 @@
 import { createMcpHandler, localhostAllowedHostnames, validateHostHeader } from "@modelcontextprotocol/server";
 import type { HttpSettings } from "../config/http.js";
 import type { ServerFactory } from "../mcp/server.js";
+import type { AuthorizationServer } from "../oauth/index.js";
 import { isLoopbackHost } from "../policy/destination.js";
 import type { Logger } from "../process/log.js";
 import { quoted } from "../text/inert.js";
@@ -18,6 +19,10 @@ export interface HttpHandlerOptions {
    * is known (node:http); a loopback address turns on the DNS-rebinding Host check.
    */
   boundHost?: string;
+  /** The port bound (node:http): with boundHost, the issuer of oauth mode when MCP_PUBLIC_URL is unset. */
+  boundPort?: number;
+  /** MCP_HTTP_AUTH=oauth: the authorization server for an issuer (src/app.ts builds it). */
+  authorizationServer?: ((issuer: string) => AuthorizationServer) | undefined;
 }
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -41,6 +46,11 @@ const EXPOSED_HEADERS = "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate"
  *   time), or with MCP_HTTP_AUTH=v0-key the caller's own v0 key, handed to the server factory as
  *   `authInfo` for that request's v0 calls and never logged. With the token, v0 is called with the
  *   server's own key: a client's token never goes to v0.
+ * - with MCP_HTTP_AUTH=oauth, the authorization server (src/oauth) answers its own paths (the
+ *   well-known metadata, /authorize, /token, /register, /revoke) with its own CORS and CSRF rules,
+ *   after the loopback Host check and before the Origin check (a consent form posts with
+ *   `Origin: null`); /mcp takes only its access tokens, whose v0 key becomes `authInfo.token`, and
+ *   answers anything else with 401 and `WWW-Authenticate: Bearer resource_metadata="…"`.
  */
 export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
   const { config, log } = options;
@@ -53,6 +63,8 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
   // Per-user keys of the requests in flight: the SDK's messages can repeat what a client sent, so
   // they are scrubbed of every key the server is holding right now (the logger knows only its own).
   const bearers = new Set<string>();
+  const oauth = auth.kind === "oauth" ? authorizationServerOf(options, auth.publicUrl) : undefined;
+  if (oauth) log.info(`OAuth: clients find how to sign in at ${oauth.resourceMetadataUrl}`);
   const mcp = createMcpHandler(options.newServer, {
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (error) => log.warn(`HTTP: ${createRedactor([...bearers])(error.message)}`),
@@ -69,18 +81,8 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
       });
     }
     if (path !== "/mcp") return reject(404, -32000, "Not found: MCP is served at POST /mcp");
-
-    if (loopbackHosts) {
-      const host = validateHostHeader(request.headers.get("host"), loopbackHosts);
-      if (!host.ok) {
-        log.warn(`refused a request for host ${shown(request.headers.get("host") ?? "", request)}`);
-        return reject(
-          403,
-          -32000,
-          "Forbidden: this server is bound to a loopback address and takes only loopback Host names (a reverse proxy must send the upstream address as Host)",
-        );
-      }
-    }
+    const refused = checkHost(request);
+    if (refused) return refused;
     if (request.method === "OPTIONS" && request.headers.get("origin") !== null) {
       return new Response(null, {
         status: 204,
@@ -98,17 +100,55 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
       }
       return mcp.fetch(request);
     }
+    if (oauth) {
+      if (bearer === undefined) {
+        return unauthorized(
+          "sign in: this server takes OAuth access tokens (see the resource_metadata)",
+          oauth.challenge(),
+        );
+      }
+      const check = await oauth.verifyAccessToken(bearer);
+      if (!check.ok) return unauthorized(`${check.reason}; sign in again`, oauth.challenge("invalid_token"));
+      return withBearers([bearer, check.v0Key], () =>
+        mcp.fetch(request, {
+          authInfo: { token: check.v0Key, clientId: check.clientId, scopes: [], expiresAt: check.expiresAt },
+        }),
+      );
+    }
     // A v0 key is printable and at least 8 characters; anything else is not worth a v0 request.
     if (bearer === undefined || bearer.length < 8) return unauthorized("send Authorization: Bearer <your v0 API key>");
-    bearers.add(bearer);
+    return withBearers([bearer], () =>
+      mcp.fetch(request, { authInfo: { token: bearer, clientId: "v0-key", scopes: [] } }),
+    );
+  };
+
+  /** A loopback-bound server takes only loopback Host names (DNS rebinding): the 403, or undefined. */
+  const checkHost = (request: Request): Response | undefined => {
+    if (!loopbackHosts || validateHostHeader(request.headers.get("host"), loopbackHosts).ok) return undefined;
+    log.warn(`refused a request for host ${shown(request.headers.get("host") ?? "", request)}`);
+    return reject(
+      403,
+      -32000,
+      "Forbidden: this server is bound to a loopback address and takes only loopback Host names (a reverse proxy must send the upstream address as Host)",
+    );
+  };
+
+  /** Runs a request whose secrets (a v0 key, an access token) the SDK's error messages are scrubbed of meanwhile. */
+  const withBearers = async (secrets: string[], run: () => Promise<Response>): Promise<Response> => {
+    for (const secret of secrets) bearers.add(secret);
     try {
-      return await mcp.fetch(request, { authInfo: { token: bearer, clientId: "v0-key", scopes: [] } });
+      return await run();
     } finally {
-      bearers.delete(bearer);
+      for (const secret of secrets) bearers.delete(secret);
     }
   };
 
   return async (request) => {
+    const path = new URL(request.url).pathname;
+    if (oauth && path !== "/mcp" && path !== "/healthz") {
+      const answer = checkHost(request) ?? (await oauth.handle(request));
+      if (answer) return answer;
+    }
     const origin = request.headers.get("origin");
     if (origin !== null && !config.allowedOrigins.includes(origin)) {
       log.warn(`refused a request from origin ${shown(origin, request)}`);
@@ -137,8 +177,24 @@ function withCors(response: Response, origin: string): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-function unauthorized(what: string): Response {
-  return reject(401, -32001, `Unauthorized: ${what}`, { "www-authenticate": 'Bearer realm="v0-webhooks-mcp"' });
+function unauthorized(what: string, challenge = 'Bearer realm="v0-webhooks-mcp"'): Response {
+  return reject(401, -32001, `Unauthorized: ${what}`, { "www-authenticate": challenge });
+}
+
+/**
+ * The authorization server of oauth mode, for MCP_PUBLIC_URL or, on a loopback bind without it,
+ * the address bound (the config layer allows nothing else).
+ */
+function authorizationServerOf(options: HttpHandlerOptions, publicUrl: string | undefined): AuthorizationServer {
+  const issuer =
+    publicUrl ??
+    (options.boundHost !== undefined && options.boundPort !== undefined
+      ? `http://${options.boundHost}:${options.boundPort}`
+      : undefined);
+  if (!issuer || !options.authorizationServer) {
+    throw new Error("MCP_HTTP_AUTH=oauth needs MCP_PUBLIC_URL and an authorization server");
+  }
+  return options.authorizationServer(issuer);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ServerFactory } from "../mcp/server.js";
 import { InFlight } from "../process/in-flight.js";
 import type { Logger } from "../process/log.js";
 import type { Stoppable } from "../process/shutdown.js";
-import { createHttpHandler, type FetchHandler, MAX_BODY_BYTES } from "./http-handler.js";
+import { createHttpHandler, type FetchHandler, type HttpHandlerOptions, MAX_BODY_BYTES } from "./http-handler.js";
 
 export interface HttpOptions {
   config: HttpConfig;
@@ -14,6 +14,8 @@ export interface HttpOptions {
   newServer: ServerFactory;
   /** How long requests in progress may take to finish at shutdown. */
   drainMs: number;
+  /** MCP_HTTP_AUTH=oauth: the authorization server, for the issuer (src/app.ts). */
+  authorizationServer?: HttpHandlerOptions["authorizationServer"];
 }
 
 export interface RunningHttpServer extends Stoppable {
@@ -49,7 +51,14 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttpServer
   const address = http.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   // Loopback or not is read off the address actually bound (`--host 127.1` binds 127.0.0.1).
-  handler = createHttpHandler({ config, log, newServer: options.newServer, boundHost: host });
+  handler = createHttpHandler({
+    config,
+    log,
+    newServer: options.newServer,
+    boundHost: host,
+    boundPort: address.port,
+    authorizationServer: options.authorizationServer,
+  });
 
   return {
     url: `http://${host}:${address.port}/mcp`,

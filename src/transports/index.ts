@@ -1,5 +1,6 @@
 import type { TransportConfig } from "../config/http.js";
 import type { ServerFactory } from "../mcp/server.js";
+import type { AuthorizationServer } from "../oauth/index.js";
 import type { Logger } from "../process/log.js";
 import type { Stop, Stoppable } from "../process/shutdown.js";
 
@@ -10,6 +11,8 @@ export interface ServeDeps {
   drainMs: number;
   /** For a transport that learns the client went away (stdio): stop the server. */
   stop: Stop;
+  /** MCP_HTTP_AUTH=oauth: the authorization server, for the issuer (src/app.ts). */
+  authorizationServer?: ((issuer: string) => AuthorizationServer) | undefined;
 }
 
 export interface Serving extends Stoppable {
