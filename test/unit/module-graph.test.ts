@@ -153,7 +153,9 @@ describe("the layering of src/", () => {
   it("keeps the configuration layer pure: src/config reads settings and imports no MCP, tools, transports or CLI", () => {
     // Of src/oauth, only its types (and the secret length they state) may be read: not jose, not a server.
     const upward = importsOf("src/config/").filter(([, dep]) =>
-      /^(node:|@modelcontextprotocol\/|src\/(mcp|tools|transports|cli)\/|src\/oauth\/(?!types\.ts$))/.test(dep as string),
+      /^(node:|@modelcontextprotocol\/|src\/(mcp|tools|transports|cli)\/|src\/oauth\/(?!types\.ts$))/.test(
+        dep as string,
+      ),
     );
     expect(upward).toEqual([]);
   });
