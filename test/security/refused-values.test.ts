@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/cli/args.js";
 import { describeListenError } from "../../src/cli/listen-error.js";
-import { ConfigError } from "../../src/config/errors.js";
+import { configError } from "../helpers/config-error.js";
 import { leakedFragments } from "../helpers/secrets.js";
 
 /*
@@ -11,16 +10,6 @@ import { leakedFragments } from "../helpers/secrets.js";
  */
 const KEY = "v0_Pasted_Key_4b7e91c2d8a3f605";
 const ALNUM_KEY = "v0PastedKey4b7e91c2d8a3f605";
-
-function refusal(env: Record<string, string>, argv: string[]): string {
-  try {
-    loadConfig(env, argv);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 const cases: Array<[string, Record<string, string>, string[]]> = [
   ["a key as a positional argument", {}, [KEY]],
@@ -47,7 +36,7 @@ const cases: Array<[string, Record<string, string>, string[]]> = [
 
 describe("configuration errors never echo what they refuse", () => {
   it.each(cases)("%s", (_what, env, argv) => {
-    const message = refusal(env, argv);
+    const message = configError(env, argv);
     expect(leakedFragments(message, KEY, 6)).toEqual([]);
     // It still says what is wrong: an option or variable by name, or the argument's place.
     expect(message).toMatch(/--|V0_|MCP_|argument|receive/);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/cli/args.js";
-import { ConfigError } from "../../src/config/errors.js";
 import { loadHttpSettings } from "../../src/config/http.js";
 import { loadServerConfig } from "../../src/config/server.js";
+import { configErrorOf } from "../helpers/config-error.js";
 
 /*
  * MCP_HTTP_AUTH=oauth's settings, for the bin (`--http`) and the Web handler alike: what it needs,
@@ -15,16 +15,6 @@ function http(env: Record<string, string | undefined>, argv: string[] = []) {
   const command = loadConfig(env, ["--http", ...argv]);
   if (command.kind !== "run" || command.config.transport.kind !== "http") throw new Error("expected an HTTP run");
   return command.config.transport;
-}
-
-function refusal(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
 }
 
 const web = (env: Record<string, string>) => loadHttpSettings(env, loadServerConfig(env));
@@ -55,10 +45,12 @@ describe("MCP_HTTP_AUTH=oauth", () => {
   });
 
   it("needs MCP_PUBLIC_URL on a non-loopback bind and in the Web handler, which cannot know its address", () => {
-    expect(refusal(() => http({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: SECRET }, ["--host", "0.0.0.0"]))).toMatch(
+    expect(
+      configErrorOf(() => http({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: SECRET }, ["--host", "0.0.0.0"])),
+    ).toMatch(/needs MCP_PUBLIC_URL/);
+    expect(configErrorOf(() => web({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: SECRET }))).toMatch(
       /needs MCP_PUBLIC_URL/,
     );
-    expect(refusal(() => web({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: SECRET }))).toMatch(/needs MCP_PUBLIC_URL/);
     expect(
       web({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: SECRET, MCP_PUBLIC_URL: "https://mcp.example.com" }).auth,
     ).toMatchObject({ kind: "oauth", publicUrl: "https://mcp.example.com" });
@@ -71,7 +63,7 @@ describe("MCP_HTTP_AUTH=oauth", () => {
     ["short second entry", `${SECRET},short`, /MCP_OAUTH_SECRET entry 2 of 2 must be at least 32/],
     ["listed twice", `${SECRET},${SECRET}`, /the same secret twice/],
   ])("refuses a %s MCP_OAUTH_SECRET, saying how to generate one, without echoing it", (_case, secret, message) => {
-    const text = refusal(() => http({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: secret }));
+    const text = configErrorOf(() => http({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: secret }));
     expect(text).toMatch(message);
     if (secret) for (const part of secret.split(",")) expect(text).not.toContain(part);
   });
@@ -82,9 +74,9 @@ describe("MCP_HTTP_AUTH=oauth", () => {
     ["credentials", "https://user:pass@mcp.example.com", /origin only/],
     ["not a URL", "mcp.example.com", /absolute URL/],
   ])("refuses MCP_PUBLIC_URL with %s", (_case, url, message) => {
-    expect(refusal(() => http({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: SECRET, MCP_PUBLIC_URL: url }))).toMatch(
-      message,
-    );
+    expect(
+      configErrorOf(() => http({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: SECRET, MCP_PUBLIC_URL: url })),
+    ).toMatch(message);
   });
 
   it("allows plain http for a loopback public URL (local testing)", () => {
@@ -95,18 +87,18 @@ describe("MCP_HTTP_AUTH=oauth", () => {
 
   it.each(["59", "86401", "1h", "-5"])("refuses MCP_OAUTH_ACCESS_TOKEN_TTL=%s", (ttl) => {
     expect(
-      refusal(() => http({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: SECRET, MCP_OAUTH_ACCESS_TOKEN_TTL: ttl })),
+      configErrorOf(() => http({ MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: SECRET, MCP_OAUTH_ACCESS_TOKEN_TTL: ttl })),
     ).toMatch(/from 60 to 86400/);
   });
 
   it("refuses a server key, a static token or the sandbox next to it: v0 is called with each person's key", () => {
     const base = { MCP_HTTP_AUTH: "oauth", MCP_OAUTH_SECRET: SECRET };
-    expect(refusal(() => http({ ...base, V0_API_KEY: "v0_server_key_0123456789" }))).toMatch(/unset V0_API_KEY/);
-    expect(refusal(() => http({ ...base, MCP_HTTP_TOKEN: "t".repeat(32) }))).toMatch(/MCP_HTTP_TOKEN/);
-    expect(refusal(() => http(base, ["--sandbox"]))).toMatch(/one shared in-memory account/);
+    expect(configErrorOf(() => http({ ...base, V0_API_KEY: "v0_server_key_0123456789" }))).toMatch(/unset V0_API_KEY/);
+    expect(configErrorOf(() => http({ ...base, MCP_HTTP_TOKEN: "t".repeat(32) }))).toMatch(/MCP_HTTP_TOKEN/);
+    expect(configErrorOf(() => http(base, ["--sandbox"]))).toMatch(/one shared in-memory account/);
   });
 
   it("names oauth among the modes when MCP_HTTP_AUTH is unknown", () => {
-    expect(refusal(() => http({ MCP_HTTP_AUTH: "oauth2" }))).toMatch(/must be token, v0-key or oauth/);
+    expect(configErrorOf(() => http({ MCP_HTTP_AUTH: "oauth2" }))).toMatch(/must be token, v0-key or oauth/);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/cli/args.js";
-import { ConfigError } from "../../src/config/errors.js";
 import { DEFAULT_TIMEOUT_MS } from "../../src/config/server.js";
 import { DEFAULT_BASE_URL } from "../../src/v0/paths.js";
+import { configError } from "../helpers/config-error.js";
 
 const KEY = "v0_abcdefghijklmnop";
 
@@ -10,16 +10,6 @@ function run(env: Record<string, string | undefined>, argv: string[] = []) {
   const command = loadConfig(env, argv);
   if (command.kind !== "run") throw new Error(`expected run, got ${command.kind}`);
   return command.config;
-}
-
-function configError(env: Record<string, string | undefined>, argv: string[] = []): string {
-  try {
-    loadConfig(env, argv);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
 }
 
 describe("loadConfig", () => {
