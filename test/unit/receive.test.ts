@@ -170,14 +170,7 @@ describe("receive: a sender cannot make it read or hold more than it should", ()
     const raw = await open(r.port);
     await send(raw, "POST /hooks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
     // One header byte at a time, never finishing: each byte arriving does not restart the clock.
-    const trickle = setInterval(() => {
-      if (!raw.socket.destroyed) raw.socket.write("a");
-    }, 20);
-    try {
-      await raw.closed;
-    } finally {
-      clearInterval(trickle);
-    }
+    await trickleUntilClosed(raw, "a");
     expect(raw.answer()).toMatch(/^HTTP\/1\.1 408 /);
     expect(r.printed()).toBe("");
   });
@@ -193,18 +186,23 @@ describe("receive: a sender cannot make it read or hold more than it should", ()
     const r = await start({ headersTimeoutMs: 200, requestTimeoutMs: 400 });
     const raw = await open(r.port);
     await send(raw, post("Content-Length: 100000\r\n"));
-    const trickle = setInterval(() => {
-      if (!raw.socket.destroyed) raw.socket.write("b");
-    }, 20);
-    try {
-      await raw.closed;
-    } finally {
-      clearInterval(trickle);
-    }
+    await trickleUntilClosed(raw, "b");
     expect(raw.answer()).toMatch(/^HTTP\/1\.1 408 /);
     expect(r.printed()).toBe("");
   });
 });
+
+/** Writes one byte every 20 ms, as a slow client would, until the server closes the connection. */
+async function trickleUntilClosed(raw: Awaited<ReturnType<typeof open>>, byte: string): Promise<void> {
+  const trickle = setInterval(() => {
+    if (!raw.socket.destroyed) raw.socket.write(byte);
+  }, 20);
+  try {
+    await raw.closed;
+  } finally {
+    clearInterval(trickle);
+  }
+}
 
 /** Every bidi control, zero-width and invisible format character escaped by `printable`. */
 const INVISIBLE = [
