@@ -56,6 +56,11 @@ export interface SubmitOptions {
    * header"), so that is the default.
    */
   origin?: string | null;
+  /**
+   * The Cookie header the browser sends (its cookie jar, e.g. from `CookieJar`). Defaults to the
+   * cookies `page` itself set, which is what a browser holds after loading only that page.
+   */
+  cookie?: string;
 }
 
 /** Submits the consent page (the Response of GET /authorize) with the key filled in; the answer. */
@@ -72,7 +77,7 @@ export async function submitConsent(page: Response, options: SubmitOptions): Pro
   body.set(form.passwordFields[0] as string, options.v0Key);
   if (button.name) body.set(button.name, button.value);
   const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
-  const cookie = cookieHeader(page.headers);
+  const cookie = options.cookie ?? cookieHeader(page.headers);
   if (cookie) headers.set("cookie", cookie);
   const origin = options.origin === undefined ? "null" : options.origin;
   if (origin !== null) headers.set("origin", origin);
@@ -99,6 +104,71 @@ export async function authorizeAsPerson(
     throw new Error(`the consent form answered ${answer.status} without a redirect: ${await visibleText(answer)}`);
   }
   return location;
+}
+
+/** One submit of the consent page in `authorizeTryingKeys`: what the person saw after it. */
+export interface ConsentAttempt {
+  /** The key typed in. */
+  v0Key: string;
+  status: number;
+  /** The redirect, when the server sent one. */
+  location: string | null;
+  /** The answer's text as a person reads it (the page again, with the reason, when refused). */
+  text: string;
+}
+
+/**
+ * A person who types one key after another into the consent page until one is accepted (a
+ * mistyped key, then the right one), as a browser would: each submit posts the form of the page on
+ * screen, with every cookie set so far. Stops at the first redirect and returns each attempt;
+ * throws when an answer is neither a redirect nor a page with the form again.
+ */
+export async function authorizeTryingKeys(
+  authorizationUrl: string,
+  keys: readonly string[],
+  send: Send = (request) => fetch(request, { redirect: "manual" }),
+): Promise<ConsentAttempt[]> {
+  const jar = new CookieJar();
+  let page = await send(new Request(authorizationUrl, { redirect: "manual" }));
+  let pageUrl = authorizationUrl;
+  if (page.status !== 200) throw new Error(`the consent page answered ${page.status}: ${await visibleText(page)}`);
+  jar.take(page.headers);
+  const attempts: ConsentAttempt[] = [];
+  for (const v0Key of keys) {
+    const answer = await submitConsent(page, { pageUrl, v0Key, send, cookie: jar.header() });
+    jar.take(answer.headers);
+    const location = answer.status >= 300 && answer.status < 400 ? answer.headers.get("location") : null;
+    attempts.push({ v0Key, status: answer.status, location, text: await visibleText(answer.clone()) });
+    if (location) return attempts;
+    if (answer.status !== 200) return attempts;
+    page = answer;
+    pageUrl = readConsentForm(await answer.clone().text(), pageUrl).action;
+  }
+  return attempts;
+}
+
+/** The cookies a browser holds for one site: each Set-Cookie replaces the one of the same name. */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  /** Stores the cookies a response sets (an empty value or Max-Age=0 removes one). */
+  take(headers: Headers): void {
+    for (const cookie of headers.getSetCookie()) {
+      const [pair = "", ...attributes] = cookie.split(";");
+      const equals = pair.indexOf("=");
+      if (equals <= 0) continue;
+      const name = pair.slice(0, equals).trim();
+      const value = pair.slice(equals + 1).trim();
+      const expired = attributes.some((attribute) => /^\s*max-age\s*=\s*(0+|-\d+)\s*$/i.test(attribute));
+      if (value === "" || expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  /** The Cookie header the browser sends. */
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
 }
 
 /** The Cookie header a browser would send back, from a response's Set-Cookie headers. */
