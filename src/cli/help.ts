@@ -33,8 +33,12 @@ Environment:
   V0_WEBHOOK_ALLOWED_HOSTS   hosts webhook URLs may use, comma-separated, *.example.com wildcards
   V0_WEBHOOK_ALLOW_HTTP      1 allows plain-http webhook URLs
   V0_WEBHOOK_ALLOW_PRIVATE   1 allows localhost and private/loopback/link-local IP webhook URLs
-  MCP_HTTP_AUTH              token (default) or v0-key: each HTTP caller sends its own v0 API key
+  MCP_HTTP_AUTH              token (default); v0-key: each HTTP caller sends its own v0 API key;
+                             oauth: people sign in with their v0 key (Claude.ai, ChatGPT, any OAuth client)
   MCP_HTTP_TOKEN             with --http (auth token): clients send Authorization: Bearer <token>
+  MCP_OAUTH_SECRET           with oauth: 32+ random characters sealing its tokens; "new,old" rotates
+  MCP_PUBLIC_URL             with oauth: the https origin clients use (default on loopback: the address bound)
+  MCP_OAUTH_ACCESS_TOKEN_TTL with oauth: access-token lifetime in seconds (default 3600, at most 86400)
   MCP_HTTP_ALLOWED_ORIGINS   origins allowed to call over HTTP, comma-separated (default: none)
 `;
 }

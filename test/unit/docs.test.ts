@@ -91,7 +91,8 @@ describe("README", () => {
   });
 
   it("documents every environment variable the server reads", () => {
-    const sources = ["src/config/server.ts", "src/config/http.ts", "src/cli/help.ts"].map(read);
+    const config = readdirSync(join(root, "src/config")).map((file) => `src/config/${file}`);
+    const sources = [...config, "src/cli/help.ts"].map(read);
     const vars = new Set(sources.flatMap((s) => s.match(/\bV0_[A-Z_]+\b|\bMCP_[A-Z_]+\b/g) ?? []));
     expect(vars.size).toBeGreaterThan(3);
     for (const name of vars) expect(readme, name).toContain(`\`${name}\``);
