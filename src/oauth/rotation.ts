@@ -13,7 +13,10 @@ export type Rotation =
  *   token of generation L; the family does not move.
  * - n < L-1: a token whose successor has been used was presented again: someone holds a copy.
  *   Refuse it and revoke the family (every refresh and access token of this login).
- * - n > L: the store has seen another line of this family: the same, refuse and revoke.
+ * - n > L: a genuine token (it decrypted) newer than the store knows: another instance with its own
+ *   store issued it, or a write was lost. The store is behind, not the client: take it as the
+ *   newest, like a family the store does not know. (Revoking here would sign people out whenever
+ *   two in-memory instances take turns; with one consistent store it cannot happen.)
  * - a revoked family: refuse.
  * - a family the store does not know (it forgot, or never held it: a restarted in-memory store,
  *   another instance): the token is genuine (it decrypted), so it is taken as the newest, and the
@@ -21,15 +24,12 @@ export type Rotation =
  */
 export function rotate(family: RefreshFamily | undefined, presented: number): Rotation {
   if (family?.revoked) return { ok: false, revoke: false, reason: "this login was revoked" };
-  const newest = family?.generation ?? presented;
+  const newest = Math.max(family?.generation ?? presented, presented);
   if (presented === newest) return { ok: true, issue: newest + 1, family: { generation: newest + 1, revoked: false } };
   if (presented === newest - 1) return { ok: true, issue: newest, family: { generation: newest, revoked: false } };
   return {
     ok: false,
     revoke: true,
-    reason:
-      presented < newest
-        ? "a refresh token was used again after its successor: the login is revoked"
-        : "a refresh token from an unknown line of this login: the login is revoked",
+    reason: "a refresh token was used again after its successor: the login is revoked",
   };
 }

@@ -232,6 +232,28 @@ describe("MCP_HTTP_AUTH=oauth in the Web handler", () => {
     expect(logs.join("\n")).not.toMatch(/without a MCP_OAUTH_KV binding/);
   });
 
+  it("does not sign a person out when two instances with their own memory take turns refreshing", async () => {
+    const a = handler();
+    const b = handler();
+    const tokens = await signIn(a);
+    let refreshToken = tokens.refresh_token;
+    for (const instance of [b, a, b, a]) {
+      const answer = await instance(
+        new Request(`${ORIGIN}/token`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            grant_type: "refresh_token",
+            refresh_token: refreshToken,
+            client_id: tokens.client_id,
+          }),
+        }),
+      );
+      expect(answer.status).toBe(200);
+      refreshToken = ((await answer.json()) as { refresh_token: string }).refresh_token;
+    }
+  });
+
   it("says once that a handler without the binding remembers codes in its own isolate only", () => {
     handler();
     expect(logs.filter((line) => line.includes("without a MCP_OAUTH_KV binding"))).toHaveLength(1);
