@@ -33,7 +33,6 @@ export const createWebhook = defineTool({
   inputSchema: createWebhookInput,
   outputSchema: createWebhookOutput,
   annotations: {
-    title: "Create v0 webhook",
     readOnlyHint: false,
     destructiveHint: false,
     idempotentHint: true,

@@ -22,7 +22,6 @@ export const deleteWebhook = defineTool({
   inputSchema: deleteWebhookInput,
   outputSchema: deleteWebhookOutput,
   annotations: {
-    title: "Delete a v0 webhook",
     readOnlyHint: false,
     destructiveHint: true,
     idempotentHint: true,

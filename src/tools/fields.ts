@@ -1,7 +1,7 @@
 import { z } from "zod/v3";
 import { hostProblem } from "../policy/destination.js";
 import { describeCharacter, firstUnsafeCharacter, MAX_UPSTREAM_STRING } from "../text/inert.js";
-import { WEBHOOK_EVENTS } from "../v0/types.js";
+import { WEBHOOK_EVENTS, type Webhook } from "../v0/types.js";
 import { uriHref } from "../v0/uri.js";
 
 /**
@@ -20,16 +20,18 @@ export const LIMITS = {
  * or id as long as this server lets one be made, a timestamp comfortably; anything else
  * MAX_UPSTREAM_STRING (text/inert.ts). Longer ones are cut, saying so.
  */
-const UPSTREAM_LIMITS: Readonly<Record<string, number>> = {
-  name: LIMITS.name,
-  url: LIMITS.url,
-  id: LIMITS.id,
-  chatId: LIMITS.id,
-  createdAt: 64,
-};
+const UPSTREAM_LIMITS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    name: LIMITS.name,
+    url: LIMITS.url,
+    id: LIMITS.id,
+    chatId: LIMITS.id,
+    createdAt: 64,
+  } satisfies Partial<Record<keyof Webhook, number>>),
+);
 
 export function upstreamLimit(field: string | undefined): number {
-  return (field !== undefined && UPSTREAM_LIMITS[field]) || MAX_UPSTREAM_STRING;
+  return (field !== undefined && UPSTREAM_LIMITS.get(field)) || MAX_UPSTREAM_STRING;
 }
 
 const eventList = WEBHOOK_EVENTS.join(", ");

@@ -19,7 +19,6 @@ export const getWebhook = defineTool({
   inputSchema: getWebhookInput,
   outputSchema: getWebhookOutput,
   annotations: {
-    title: "Get a v0 webhook",
     readOnlyHint: true,
     destructiveHint: false,
     idempotentHint: true,

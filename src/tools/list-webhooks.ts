@@ -40,8 +40,8 @@ export const listWebhooksOutput = z.object({
   webhooks: z
     .array(
       z.object({
-        id: z.string().describe("The webhook's id."),
-        name: z.string().describe("The webhook's label."),
+        id: webhookOutputShape.id,
+        name: webhookOutputShape.name,
         createdAt: webhookOutputShape.createdAt.optional(),
         events: webhookOutputShape.events.optional(),
         url: webhookOutputShape.url.optional(),
@@ -89,7 +89,6 @@ export const listWebhooks = defineTool({
   inputSchema: listWebhooksInput,
   outputSchema: listWebhooksOutput,
   annotations: {
-    title: "List v0 webhooks",
     readOnlyHint: true,
     destructiveHint: false,
     idempotentHint: true,

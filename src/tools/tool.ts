@@ -52,6 +52,9 @@ export function deliveryText(hook: Pick<Webhook, "events" | "chatId" | "url">): 
   return `${hook.events.join(", ")} events ${hook.chatId ? `of chat ${quoted(hook.chatId)}` : "of every chat"} to ${quoted(hook.url)}`;
 }
 
+/** The name of one of a tool's input fields: a misspelt one fails the type check. */
+export type InputField<I extends z.AnyZodObject> = keyof I["shape"] & string;
+
 /**
  * One MCP tool, whole: everything the rest of the server needs to know about it lives in its file
  * (generic code never names a tool). Its zod schemas are the single source of truth: they
@@ -59,12 +62,14 @@ export function deliveryText(hook: Pick<Webhook, "events" | "chatId" | "url">): 
  */
 export interface Tool<I extends z.AnyZodObject = z.AnyZodObject, O extends z.ZodTypeAny = z.ZodTypeAny> {
   name: string;
+  /** Shown to people; the annotations' title is this one (defineTool copies it). */
   title: string;
   description: string;
   /** One line on what it does, for `--help`, the MCP Bundle's manifest and the README. */
   summary: string;
   inputSchema: I;
   outputSchema: O;
+  /** With the title, copied in from `title` by defineTool. */
   annotations: ToolAnnotations;
   /** Why the annotations are what they are (read-only or not, and the rest); in the README's tools table. */
   annotationsWhy: string;
@@ -76,14 +81,34 @@ export interface Tool<I extends z.AnyZodObject = z.AnyZodObject, O extends z.Zod
    * null is advertised as its non-null type, which more clients can map.
    */
   nullMeaningful?: readonly string[];
-  /** Extra advice when the agent sends one of these (unknown) fields, e.g. chatId to update_webhook. */
-  fieldHints?: Readonly<Record<string, string>>;
+  /**
+   * Extra advice when the agent sends one of these webhook fields, which this tool does not take
+   * (chatId to update_webhook): what to do instead.
+   */
+  fieldHints?: Readonly<Partial<Record<keyof Webhook, string>>>;
   hints: ToolHints<z.output<I>>;
   run(input: z.output<I>, context: ToolContext): Promise<z.output<O>>;
   /** A one-line, human-readable summary of a successful result. */
   summarize(output: z.output<O>): string;
 }
 
-export function defineTool<I extends z.AnyZodObject, O extends z.ZodTypeAny>(tool: Tool<I, O>): Tool<I, O> {
-  return tool;
+/**
+ * A tool as its file writes it: the title once (not again in the annotations), and its field lists
+ * as names of its own input fields, so a misspelt one fails the type check. (The Tool it becomes
+ * holds them as plain strings: a list typed by I would make Tool<I> unassignable to Tool.)
+ */
+export interface ToolDefinition<I extends z.AnyZodObject, O extends z.ZodTypeAny>
+  extends Omit<Tool<I, O>, "annotations" | "destinationFields" | "nullMeaningful" | "fieldHints"> {
+  annotations: Omit<ToolAnnotations, "title">;
+  destinationFields?: readonly InputField<I>[];
+  nullMeaningful?: readonly InputField<I>[];
+  /** Only for webhook fields the tool does not take: a hint for one it takes would never be shown. */
+  fieldHints?: Readonly<Partial<Record<Exclude<keyof Webhook, InputField<I>>, string>>>;
+}
+
+/** The tool, with its annotations' title derived from its title (the spec has both; they never differ here). */
+export function defineTool<I extends z.AnyZodObject, O extends z.ZodTypeAny>(
+  definition: ToolDefinition<I, O>,
+): Tool<I, O> {
+  return { ...definition, annotations: { title: definition.title, ...definition.annotations } };
 }

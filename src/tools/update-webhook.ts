@@ -27,7 +27,6 @@ export const updateWebhook = defineTool({
   inputSchema: updateWebhookInput,
   outputSchema: updateWebhookOutput,
   annotations: {
-    title: "Update a v0 webhook",
     readOnlyHint: false,
     destructiveHint: false,
     idempotentHint: true,

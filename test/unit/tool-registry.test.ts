@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { z } from "zod/v3";
 import { generatedReadme, manifestTools, root } from "../../scripts/docs.js";
 import { urlField } from "../../src/tools/fields.js";
 import { allTools } from "../../src/tools/index.js";
+import { defineTool } from "../../src/tools/tool.js";
 
 /*
  * Adding a tool means: its file in src/tools/, one line in the registry (src/tools/index.ts), its
@@ -71,5 +73,44 @@ describe("adding a tool", () => {
           .map((tool) => `${relative(root, file)}: ${tool.name}`);
       });
     expect(named).toEqual([]);
+  });
+});
+
+describe("a tool's definition says each thing once", () => {
+  it("writes its title once: the annotations' title is derived from it", () => {
+    for (const tool of allTools) expect(tool.annotations.title, tool.name).toBe(tool.title);
+  });
+
+  it("names fields as keys of its own input, so a misspelt one fails the type check (tsc, not only this test)", () => {
+    const base = {
+      name: "try_tool",
+      title: "Try a tool",
+      description: "d",
+      summary: "s",
+      inputSchema: z.object({ url: urlField, name: z.string().optional() }).strict(),
+      outputSchema: z.object({}),
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotationsWhy: "w",
+      hints: { notFound: () => "n" },
+      run: async () => ({}),
+      summarize: () => "s",
+    };
+    // @ts-expect-error: "urll" is not an input field
+    defineTool({ ...base, destinationFields: ["urll"] });
+    // @ts-expect-error: "nam" is not an input field
+    defineTool({ ...base, nullMeaningful: ["nam"] });
+    // @ts-expect-error: "chatid" is not a webhook field
+    defineTool({ ...base, fieldHints: { chatid: "use chatId" } });
+    // @ts-expect-error: url is an input of this tool, so a hint for it as an unknown field would never show
+    defineTool({ ...base, fieldHints: { url: "never shown" } });
+    // @ts-expect-error: the title is written once, outside the annotations
+    defineTool({ ...base, annotations: { ...base.annotations, title: "Another title" } });
+    const tool = defineTool({
+      ...base,
+      destinationFields: ["url"],
+      fieldHints: { chatId: "h" },
+    });
+    expect(tool.annotations).toEqual({ title: "Try a tool", ...base.annotations });
+    expect(tool.destinationFields).toEqual(["url"]);
   });
 });
