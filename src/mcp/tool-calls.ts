@@ -1,4 +1,5 @@
 import type { CallToolResult, InputRequiredResult, Tool as McpTool } from "@modelcontextprotocol/server";
+import type { ZodTypeAny } from "zod/v3";
 import type { DestinationConfig } from "../policy/destination.js";
 import { InputError } from "../policy/input-error.js";
 import type { Logger } from "../process/log.js";
@@ -9,10 +10,10 @@ import type { Tool, ToolContext } from "../tools/tool.js";
 import { V0CancelledError, V0HttpError } from "../v0/errors.js";
 import type { HooksApi } from "../v0/types.js";
 import { callDigest, type Person } from "./ask-person.js";
-import { neededFor, PersonDeclinedError } from "./consent.js";
+import { type Needed, neededFor, PersonDeclinedError } from "./consent.js";
 import { describeTools } from "./describe-tools.js";
 import { describeError, type KeySource } from "./error-text.js";
-import { describeZodError } from "./input-text.js";
+import { inFieldOrder, zodProblems } from "./input-text.js";
 import { presentable } from "./presentable.js";
 
 export const SANDBOX_MARK = "[SANDBOX: in-memory v0 API, nothing was sent to v0]";
@@ -101,12 +102,31 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
     return presentable(output, { redact, limitFor: upstreamLimit });
   }
 
-  function parse(tool: Tool, args: unknown): Record<string, unknown> {
+  /**
+   * The call's arguments, validated, and what a person must answer before it runs. Every problem
+   * is found before any is reported, so an agent fixes them all in one round: the schema's issues,
+   * fields of which one is required (`requireOneOf`), and the destination policy's refusal of a URL
+   * that is otherwise well formed, as one InputError, a line each, in the schema's field order.
+   */
+  function validate(tool: Tool, args: unknown, canAsk: boolean): { input: Record<string, unknown>; needed: Needed[] } {
+    const fields = Object.keys(tool.inputSchema.shape);
     const parsed = tool.inputSchema.safeParse(args);
-    if (!parsed.success) {
-      throw new InputError(describeZodError(parsed.error, Object.keys(tool.inputSchema.shape), tool.fieldHints));
+    const problems = parsed.success ? [] : zodProblems(parsed.error, fields, tool.fieldHints);
+    const given = isRecord(args) ? args : {};
+    const oneOf = tool.requireOneOf ?? [];
+    if (oneOf.length > 0 && !oneOf.some((field) => given[field] !== undefined)) {
+      problems.push(`give at least one of ${orList(oneOf)}; the call has none of them`);
     }
-    return parsed.data;
+    let needed: Needed[] = [];
+    try {
+      // Without valid arguments, the URLs that are valid on their own are still checked.
+      needed = neededFor(tool, parsed.success ? parsed.data : wellFormed(tool, given), canAsk, consent);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+    }
+    if (!parsed.success || problems.length > 0) throw new InputError(inFieldOrder(problems, fields));
+    return { input: parsed.data, needed };
   }
 
   function failure(tool: Tool, input: Record<string, unknown> | undefined, error: unknown): string {
@@ -129,9 +149,10 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
   async function run(tool: Tool, args: unknown, context: CallContext): Promise<CallOutcome> {
     let input: Record<string, unknown> | undefined;
     try {
-      input = parse(tool, args);
       const { person } = context;
-      const needed = neededFor(tool, input, person !== undefined, consent);
+      const valid = validate(tool, args, person !== undefined);
+      input = valid.input;
+      const { needed } = valid;
       if (person && needed.length > 0) {
         const call = await callDigest(tool.name, input);
         const keys = needed.map((question) => question.key);
@@ -174,7 +195,7 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
     async read(tool, args, signal) {
       let input: Record<string, unknown> | undefined;
       try {
-        input = parse(tool, args);
+        input = validate(tool, args, false).input;
         return { ok: true, value: redactDeep((await execute(tool, input, signal)).value, redact) };
       } catch (error) {
         const text = redact(failure(tool, input, error));
@@ -207,4 +228,24 @@ export function createToolHandlers(deps: ToolCallDeps): ToolHandlers {
       return outcome.kind === "result" ? { kind: "result", result: redactDeep(outcome.result, redact) } : outcome;
     },
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The tool's destination fields whose values pass their own schema, as that schema parses them. */
+function wellFormed(tool: Tool, args: Record<string, unknown>): Record<string, unknown> {
+  const shape = tool.inputSchema.shape as Record<string, ZodTypeAny>;
+  const valid: Record<string, unknown> = {};
+  for (const field of tool.destinationFields ?? []) {
+    const parsed = shape[field]?.safeParse(args[field]);
+    if (parsed?.success) valid[field] = parsed.data;
+  }
+  return valid;
+}
+
+/** "a, b or c", for text that names fields. */
+function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
 }

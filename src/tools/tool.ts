@@ -82,6 +82,11 @@ export interface Tool<I extends z.AnyZodObject = z.AnyZodObject, O extends z.Zod
    */
   nullMeaningful?: readonly string[];
   /**
+   * Fields of which a call must give at least one, though each is optional (update_webhook's name,
+   * events and url). Checked at the boundary with the schema, so the answer names every problem at once.
+   */
+  requireOneOf?: readonly string[];
+  /**
    * Extra advice when the agent sends one of these webhook fields, which this tool does not take
    * (chatId to update_webhook): what to do instead.
    */
@@ -98,10 +103,11 @@ export interface Tool<I extends z.AnyZodObject = z.AnyZodObject, O extends z.Zod
  * holds them as plain strings: a list typed by I would make Tool<I> unassignable to Tool.)
  */
 export interface ToolDefinition<I extends z.AnyZodObject, O extends z.ZodTypeAny>
-  extends Omit<Tool<I, O>, "annotations" | "destinationFields" | "nullMeaningful" | "fieldHints"> {
+  extends Omit<Tool<I, O>, "annotations" | "destinationFields" | "nullMeaningful" | "requireOneOf" | "fieldHints"> {
   annotations: Omit<ToolAnnotations, "title">;
   destinationFields?: readonly InputField<I>[];
   nullMeaningful?: readonly InputField<I>[];
+  requireOneOf?: readonly InputField<I>[];
   /** Only for webhook fields the tool does not take: a hint for one it takes would never be shown. */
   fieldHints?: Readonly<Partial<Record<Exclude<keyof Webhook, InputField<I>>, string>>>;
 }

@@ -1,5 +1,4 @@
 import { z } from "zod/v3";
-import { InputError } from "../policy/input-error.js";
 import type { UpdateHookBody } from "../v0/types.js";
 import { eventsField, nameField, urlField, webhookIdField, webhookOutputShape } from "./fields.js";
 import { callText, defineTool, deliveryText, hookText } from "./tool.js";
@@ -39,6 +38,7 @@ export const updateWebhook = defineTool({
       "cannot be changed after a webhook is created; nothing was changed. To scope it to another chat, delete it and create a new one.",
   },
   destinationFields: ["url"],
+  requireOneOf: ["name", "events", "url"],
   hints: {
     notFound: ({ url }) =>
       `there is no webhook with this id (it may have been deleted). Find the current id with ${callText("list_webhooks", url ? { urlHost: new URL(url).hostname } : { details: true })}, then call update_webhook again.`,
@@ -46,9 +46,6 @@ export const updateWebhook = defineTool({
       `The request was sent, so the change may have been applied: ${callText("get_webhook", { webhookId })} shows the current state, and repeating the same update is safe.`,
   },
   async run({ webhookId, name, events, url }, { api, signal, deadline }) {
-    if (name === undefined && events === undefined && url === undefined) {
-      throw new InputError("give at least one of name, events or url to change");
-    }
     const body: UpdateHookBody = {};
     if (name !== undefined) body.name = name;
     if (events !== undefined) body.events = events;

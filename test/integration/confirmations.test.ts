@@ -235,6 +235,22 @@ describe.each(ERAS)("a host outside V0_WEBHOOK_ALLOWED_HOSTS (%s)", (era) => {
     }
   });
 
+  it("with other bad arguments, nothing is asked: the answer names them, and the host waits for a valid call", async () => {
+    const c = await connect(era, "accept", ALLOWED);
+    try {
+      const result = await c.call("create_webhook", { ...CREATE, name: "", events: ["message.done"] });
+      expect(result.isError).toBe(true);
+      expect(resultText(result).split("\n").slice(1, -1)).toEqual([
+        expect.stringMatching(/^name: must not be empty/),
+        expect.stringMatching(/^events\[0\]: each event must be one of/),
+      ]);
+      expect(c.asked).toEqual([]);
+      expect(fake.requests).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
   it("a host on the list, or no list at all: nothing is asked", async () => {
     fake.expect("GET", "/v2/hooks", json(200, []));
     fake.expect("POST", "/v2/hooks", json(200, webhook({ ...CREATE, url: "https://my.app/hooks" })));

@@ -99,6 +99,8 @@ describe("a tool's definition says each thing once", () => {
     defineTool({ ...base, destinationFields: ["urll"] });
     // @ts-expect-error: "nam" is not an input field
     defineTool({ ...base, nullMeaningful: ["nam"] });
+    // @ts-expect-error: "nme" is not an input field
+    defineTool({ ...base, requireOneOf: ["nme"] });
     // @ts-expect-error: "chatid" is not a webhook field
     defineTool({ ...base, fieldHints: { chatid: "use chatId" } });
     // @ts-expect-error: url is an input of this tool, so a hint for it as an unknown field would never show
@@ -108,6 +110,7 @@ describe("a tool's definition says each thing once", () => {
     const tool = defineTool({
       ...base,
       destinationFields: ["url"],
+      requireOneOf: ["name"],
       fieldHints: { chatId: "h" },
     });
     expect(tool.annotations).toEqual({ title: "Try a tool", ...base.annotations });

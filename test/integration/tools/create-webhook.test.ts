@@ -125,6 +125,48 @@ describe("create_webhook", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it("names every bad argument of a call in one answer, in the schema's order", async () => {
+    const result = await mcp.call("create_webhook", {
+      name: "   ",
+      events: ["message.done", "chat.created", "nope"],
+      url: "/hooks",
+      chatId: 7,
+      secret: "s",
+    });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toBe(
+      [
+        "Invalid arguments for create_webhook; nothing was sent to v0.",
+        "name: must not be empty (a rule of this server; v0 sets none)",
+        `events[0], events[2]: each event must be one of: ${WEBHOOK_EVENTS.join(", ")}`,
+        "url: must be an absolute URL starting with https://, e.g. https://my.app/hooks",
+        "chatId: must be a string or null",
+        'unknown field(s) "secret"; allowed fields: name, events, url, chatId',
+        "Fix the arguments and call create_webhook again.",
+      ].join("\n"),
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ["plain http", "http://my.app/hooks", /^url: must use https:\/\/.*V0_WEBHOOK_ALLOW_HTTP=1/],
+    [
+      "a private address",
+      "https://10.0.0.1/hooks",
+      /^url: 10\.0\.0\.1 is a private address.*V0_WEBHOOK_ALLOW_PRIVATE=1/,
+    ],
+    ["credentials", "https://user:pw@my.app/hooks", /^url: must not contain credentials/],
+  ])("names the destination policy's refusal (%s) with the other bad arguments", async (_case, url, refusal) => {
+    const result = await mcp.call("create_webhook", { name: "a\u202eb", events: [], url });
+    expect(result.isError).toBe(true);
+    const lines = resultText(result).split("\n").slice(1, -1);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^name: must be plain text on one line: it contains U\+202E RIGHT-TO-LEFT OVERRIDE/);
+    expect(lines[1]).toMatch(/^events: must list at least one of: chat\.created/);
+    expect(lines[2]).toMatch(refusal);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it("allows a plain http URL when V0_WEBHOOK_ALLOW_HTTP is on", async () => {
     fake
       .expect("GET", "/v2/hooks", json(200, []))

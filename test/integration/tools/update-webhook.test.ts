@@ -44,6 +44,37 @@ describe("update_webhook", () => {
     expect(h.fake().requests).toHaveLength(0);
   });
 
+  it("names every bad argument of a call in one answer", async () => {
+    const result = await h.mcp().call("update_webhook", {
+      webhookId: "..",
+      name: "x".repeat(201),
+      events: "message.finished",
+      url: "http://127.0.0.1/hooks",
+      chatId: "chat_2",
+    });
+    expect(result.isError).toBe(true);
+    expect(resultText(result).split("\n")).toEqual([
+      "Invalid arguments for update_webhook; nothing was sent to v0.",
+      "webhookId: must be a webhook id from list_webhooks, not a path segment",
+      "name: must be at most 200 characters (a limit of this server, not of v0)",
+      expect.stringMatching(/^events: must be an array of event types \(chat\.created, /),
+      expect.stringMatching(/^url: must use https:\/\/ .*V0_WEBHOOK_ALLOW_HTTP=1/),
+      "chatId: cannot be changed after a webhook is created; nothing was changed. To scope it to another chat, delete it and create a new one.",
+      "Fix the arguments and call update_webhook again.",
+    ]);
+    expect(h.fake().requests).toHaveLength(0);
+  });
+
+  it("says that nothing would change along with the other problems, before anything is sent", async () => {
+    const result = await h.mcp().call("update_webhook", { webhookId: "", chatId: "chat_2" });
+    expect(resultText(result).split("\n").slice(1, -1)).toEqual([
+      "webhookId: must not be empty",
+      expect.stringMatching(/^chatId: cannot be changed/),
+      "give at least one of name, events or url; the call has none of them",
+    ]);
+    expect(h.fake().requests).toHaveLength(0);
+  });
+
   it.each([401, 403, 404, 422, 500])("turns %i into an actionable error", async (status) => {
     const c = STATUS_CASES[status];
     h.fake().expect("PATCH", "/v2/hooks/hook_123", json(status, c?.body));
