@@ -21,6 +21,11 @@ export interface OAuthStore {
 export interface RefreshFamily {
   /** The newest generation issued. */
   generation: number;
+  /**
+   * The id (jti) of the refresh token whose use issued the newest generation: the one token of the
+   * previous generation that may be presented again (a client refreshing twice at once).
+   */
+  rotatedFrom?: string;
   /** Set on reuse of an old token or of the code: every token of the family is refused from then on. */
   revoked: boolean;
 }
@@ -77,9 +82,9 @@ export function parseFamily(value: string): RefreshFamily {
   try {
     const parsed: unknown = JSON.parse(value);
     if (parsed && typeof parsed === "object") {
-      const { generation, revoked } = parsed as Record<string, unknown>;
+      const { generation, revoked, rotatedFrom } = parsed as Record<string, unknown>;
       if (typeof generation === "number" && Number.isInteger(generation) && typeof revoked === "boolean") {
-        return { generation, revoked };
+        return typeof rotatedFrom === "string" ? { generation, revoked, rotatedFrom } : { generation, revoked };
       }
     }
   } catch {

@@ -81,7 +81,7 @@ async function refresh(form: URLSearchParams, clientId: string, context: Context
 
   const { store } = context.deps;
   const family = await store.getFamily(claims.fam);
-  const rotation = rotate(family, claims.gen);
+  const rotation = rotate(family, { generation: claims.gen, jti: claims.jti });
   if (!rotation.ok) {
     if (rotation.revoke) {
       const generation = family?.generation ?? claims.gen;

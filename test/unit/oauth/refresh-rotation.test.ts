@@ -105,15 +105,32 @@ describe("refresh-token rotation", () => {
 });
 
 describe("the rotation rule", () => {
+  const family = (generation: number, rotatedFrom?: string) => ({
+    generation,
+    revoked: false,
+    ...(rotatedFrom && { rotatedFrom }),
+  });
   it.each([
-    ["the newest generation", { generation: 3, revoked: false }, 3, { ok: true, issue: 4 }],
-    ["the previous generation", { generation: 3, revoked: false }, 2, { ok: true, issue: 3 }],
-    ["an older generation", { generation: 3, revoked: false }, 1, { ok: false, revoke: true }],
+    ["the newest generation", family(3, "t2"), { generation: 3, jti: "t3" }, { ok: true, issue: 4 }],
+    ["the very token just rotated, again", family(3, "t2"), { generation: 2, jti: "t2" }, { ok: true, issue: 3 }],
+    [
+      "another token of the previous generation",
+      family(3, "t2"),
+      { generation: 2, jti: "t2-copy" },
+      { ok: false, revoke: true },
+    ],
+    ["an older generation", family(3, "t2"), { generation: 1, jti: "t1" }, { ok: false, revoke: true }],
     // Another instance (its own store) issued it, or a write was lost: the store is behind, not the client.
-    ["a newer generation than the store knows", { generation: 3, revoked: false }, 5, { ok: true, issue: 6 }],
-    ["a revoked family", { generation: 3, revoked: true }, 3, { ok: false, revoke: false }],
-    ["a family the store forgot", undefined, 7, { ok: true, issue: 8 }],
-  ])("%s", (_what, family, presented, expected) => {
-    expect(rotate(family, presented)).toMatchObject(expected);
+    ["a newer generation than the store knows", family(3, "t2"), { generation: 5, jti: "t5" }, { ok: true, issue: 6 }],
+    ["a revoked family", { generation: 3, revoked: true }, { generation: 3, jti: "t3" }, { ok: false, revoke: false }],
+    ["a family the store forgot", undefined, { generation: 7, jti: "t7" }, { ok: true, issue: 8 }],
+  ])("%s", (_what, state, presented, expected) => {
+    expect(rotate(state, presented)).toMatchObject(expected);
+  });
+
+  it("remembers which token a rotation used", () => {
+    expect(rotate(family(3, "t2"), { generation: 3, jti: "t3" })).toMatchObject({
+      family: { generation: 4, revoked: false, rotatedFrom: "t3" },
+    });
   });
 });
