@@ -23,7 +23,24 @@ const REFUSED_SCHEMES = new Set([
   "mailto",
   "tel",
   "sms",
+  // Browser launchers: the "app" they open is a browser, at whatever URL follows (a web page that
+  // would receive the code, shown to the person as "an app on this device").
+  "microsoft-edge",
+  "microsoft-edge-holographic",
+  "googlechrome",
+  "googlechromes",
+  "firefox",
+  "firefox-private",
+  "brave",
+  "opera",
+  "intent",
+  "chrome",
+  "edge",
+  "jar",
 ]);
+
+/** Scheme names that carry a web scheme inside (`x-safari-https:`, `opera-http:`): launchers too. */
+const WEB_IN_SCHEME = /https?$|^https?[-+.]/;
 
 /** A DNS name or an IP literal, as the URL parser writes them: what a redirect's host may be. */
 const PLAIN_HOST = /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/;
@@ -56,10 +73,29 @@ export function redirectUriProblem(raw: string): string | undefined {
     }
     return undefined;
   }
-  // A private-use scheme: the app that owns it receives the code. It must look like one.
+  // A private-use scheme: the app that owns it receives the code. It must look like one, and not
+  // hand a web URL to a browser (`microsoft-edge:https://…`, `firefox://open-url?url=https://…`).
   if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) return "has a scheme that is not valid";
+  if (WEB_IN_SCHEME.test(scheme) || /(^|[^a-z0-9+.-])https?:/i.test(decoded(raw.slice(scheme.length + 1)))) {
+    return `uses the ${scheme}: scheme to open a web address, which would hand the code to a web page`;
+  }
   if (url.host && !PLAIN_HOST.test(url.hostname)) return "has a host that is not a plain name";
   return undefined;
+}
+
+/** Percent-decoded, as many times as it changes (a URL hidden as `https%253A`), or as given when malformed. */
+function decoded(text: string): string {
+  let current = text;
+  for (let i = 0; i < 3; i++) {
+    try {
+      const next = decodeURIComponent(current);
+      if (next === current) break;
+      current = next;
+    } catch {
+      break;
+    }
+  }
+  return current;
 }
 
 /** Whether a redirect URI goes to this machine over http (the port may change between uses). */
@@ -88,12 +124,17 @@ export function matchRedirectUri(registered: readonly string[], requested: strin
   });
 }
 
-/** What the consent page says the redirect goes to: the host, or for an app scheme the scheme and host. */
+/**
+ * What the consent page says the redirect goes to: for https the host, which is what a person can
+ * judge; for anything else the whole URI (the page escapes it), since its scheme and path decide
+ * which app gets the code.
+ */
 export function describeRedirect(raw: string): string {
   const url = new URL(raw);
   if (url.protocol === "https:") return url.host;
-  if (url.protocol === "http:") return `${url.host} (an app on this computer)`;
-  return `${url.protocol}//${url.host} (an app on this device)`;
+  const whole = `${url.protocol}${url.href.slice(url.protocol.length).split("?")[0]}`;
+  if (url.protocol === "http:") return `${whole} (an app on this computer)`;
+  return `${whole} (an app on this device)`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchRedirectUri, redirectUriProblem } from "../../../src/oauth/redirect-uris.js";
+import { describeRedirect, matchRedirectUri, redirectUriProblem } from "../../../src/oauth/redirect-uris.js";
 
 describe("redirect URI rules", () => {
   it.each([
@@ -33,6 +33,15 @@ describe("redirect URI rules", () => {
     ["https://a:b@claude.ai/cb", /credentials/],
     ["https://claude.ai/c b", /whitespace/],
     ["not a uri", /whitespace|absolute/],
+    // Browser launchers: the "app on this device" would be a browser at the attacker's page.
+    ["microsoft-edge:https://evil.example/steal", /microsoft-edge/],
+    ["firefox://open-url?url=https://evil.example/", /firefox/],
+    ["x-safari-https://evil.example/steal", /web address/],
+    ["googlechromes://evil.example/steal", /googlechromes/],
+    ["opera-http://evil.example/", /web address/],
+    ["intent://evil.example/#Intent;scheme=https;end", /intent/],
+    ["com.example.app:/open?next=https://evil.example/", /web address/],
+    ["com.example.app:/open?next=https%253A%252F%252Fevil.example", /web address/],
   ])("refuses %s", (uri, reason) => {
     expect(redirectUriProblem(uri)).toMatch(reason);
   });
@@ -52,5 +61,18 @@ describe("redirect URI rules", () => {
     expect(matchRedirectUri(registered, "https://claude.ai:444/cb")).toBe(false);
     expect(matchRedirectUri(registered, "https://claude.ai/cb/")).toBe(false);
     expect(matchRedirectUri(registered, "https://CLAUDE.ai/cb")).toBe(false);
+  });
+
+  it("shows a person the whole address of an app redirect, and the host of a web one", () => {
+    expect(describeRedirect("https://claude.ai/api/mcp/auth_callback")).toBe("claude.ai");
+    expect(describeRedirect("cursor://anysphere.cursor-mcp/oauth/callback")).toBe(
+      "cursor://anysphere.cursor-mcp/oauth/callback (an app on this device)",
+    );
+    expect(describeRedirect("com.example.app:/oauth2redirect")).toBe(
+      "com.example.app:/oauth2redirect (an app on this device)",
+    );
+    expect(describeRedirect("http://127.0.0.1:33418/callback")).toBe(
+      "http://127.0.0.1:33418/callback (an app on this computer)",
+    );
   });
 });
