@@ -48,7 +48,7 @@ export async function checkAuthorizationRequest(query: URLSearchParams, context:
   if (clientId === undefined || clientId === "repeated") return page("The request names no client (client_id).");
   const found = await context.clients.resolve(clientId);
   if (!found.ok) {
-    context.deps.log.warn(`authorize: refused a client: ${found.reason}`);
+    context.deps.log.warn(`authorize: refused a client: ${found.detail ?? found.reason}`);
     return page(`The app is not known to this server: ${found.reason}.`);
   }
   const { client } = found;

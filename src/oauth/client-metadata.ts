@@ -81,4 +81,8 @@ export function registrationResponse(client: Client): Record<string, unknown> {
   };
 }
 
-export type ClientLookup = { ok: true; client: Client } | { ok: false; reason: string };
+/**
+ * A client, or why not: `reason` may be shown to whoever asked (it says nothing they did not send),
+ * `detail` is for the log only.
+ */
+export type ClientLookup = { ok: true; client: Client } | { ok: false; reason: string; detail?: string };

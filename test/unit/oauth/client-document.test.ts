@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { visibleText } from "../../helpers/oauth-consent.js";
 import { authorizeUrl, type Fixture, oauthFixture, pkce, RESOURCE } from "../../helpers/oauth-fixture.js";
 
 const CLIENT_ID = "https://app.example.com/oauth/client.json";
@@ -63,6 +64,9 @@ describe("client ID metadata documents (an https client_id)", () => {
     ["no path", "https://app.example.com/", /with a path/],
     ["a fragment", "https://app.example.com/client.json#x", /fragment/],
     ["credentials", "https://u:p@app.example.com/client.json", /credentials/],
+    // A name without a dot is never public: only a resolver's search domain (an intranet) answers it.
+    ["a single-label name", "https://intranet/client.json", /intranet has no dot/],
+    ["a single-label name with a port", "https://internal-only:8443/admin", /no dot/],
   ])("refuses a client_id on %s without fetching it", async (_what, clientId, reason) => {
     const { asked, fetchClientMetadata } = fakeFetch(() => Response.json({ ...DOCUMENT, client_id: clientId }));
     const fixture = oauthFixture({ fetchClientMetadata });
@@ -128,5 +132,70 @@ describe("client ID metadata documents (an https client_id)", () => {
     expect(page.status).toBe(400);
     expect(page.headers.get("location")).toBeNull();
     expect(await page.text()).toMatch(/not one the app registered/);
+  });
+
+  it("tells a visitor nothing of what the fetch found: one message for every unusable document", async () => {
+    // An attacker names a URL the server can reach and reads the error page: the status, "not
+    // JSON", the kind of network error or the time it took would make the server an oracle.
+    const answers: (() => Response | Promise<Response>)[] = [
+      () => new Response("forbidden", { status: 403 }),
+      () => new Response("missing", { status: 404 }),
+      () => new Response(null, { status: 302, headers: { location: "https://elsewhere.example/" } }),
+      () => new Response("<h1>internal admin</h1>"),
+      () => Response.json([1, 2]),
+      () => Response.json({ ...DOCUMENT, client_id: "https://other.example/c.json" }),
+      () => Promise.reject(new TypeError("fetch failed")),
+    ];
+    const texts = new Set<string>();
+    for (const answer of answers) {
+      const fixture = oauthFixture(fakeFetch(answer));
+      const page = await openConsent(fixture);
+      expect(page.status).toBe(400);
+      const text = await visibleText(page);
+      expect(text).not.toMatch(/HTTP|403|404|JSON|TypeError|redirect|client_id|fetch/);
+      texts.add(text);
+      // The operator still learns why.
+      expect(fixture.logs.join("\n")).toMatch(/client metadata document/);
+    }
+    expect([...texts]).toEqual([
+      expect.stringMatching(/not known to this server: the client's metadata document could not be used\./),
+    ]);
+  });
+
+  it("does not fetch a document that could not be used again for a minute, nor twice at once", async () => {
+    let release: (response: Response) => void = () => {};
+    const { asked, fetchClientMetadata } = fakeFetch(
+      () =>
+        new Promise<Response>((resolve) => {
+          release = resolve;
+        }),
+    );
+    const fixture = oauthFixture({ fetchClientMetadata });
+    // Two visits while the first fetch is under way share it.
+    const first = openConsent(fixture);
+    const second = openConsent(fixture);
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    release(new Response("nope", { status: 500 }));
+    expect((await first).status).toBe(400);
+    expect((await second).status).toBe(400);
+    // Repeated visits within the minute are answered from memory.
+    for (let i = 0; i < 5; i++) expect((await openConsent(fixture)).status).toBe(400);
+    expect(asked).toHaveLength(1);
+    fixture.clock.advance(61);
+    const third = openConsent(fixture);
+    await vi.waitFor(() => expect(asked).toHaveLength(2));
+    release(Response.json(DOCUMENT));
+    expect((await third).status).toBe(200);
+  });
+
+  it("remembers a bounded number of failed documents", async () => {
+    const { asked, fetchClientMetadata } = fakeFetch(() => new Response("nope", { status: 404 }));
+    const fixture = oauthFixture({ fetchClientMetadata });
+    for (let i = 0; i <= 100; i++) await openConsent(fixture, `https://app.example.com/c/${i}.json`);
+    expect(asked).toHaveLength(101);
+    // The oldest was forgotten to make room: it is fetched again; the newest is not.
+    await openConsent(fixture, "https://app.example.com/c/0.json");
+    await openConsent(fixture, "https://app.example.com/c/100.json");
+    expect(asked).toHaveLength(102);
   });
 });
