@@ -1,14 +1,16 @@
 import { once } from "node:events";
+import { type IncomingMessage, request } from "node:http";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpBin, startHttpBin } from "../helpers/bin.js";
 import { json, useFakeV0, webhook } from "../helpers/fake-v0.js";
+import { rpcAnswer } from "../helpers/http-answer.js";
 import { TEST_KEY } from "../helpers/in-process.js";
 
 /*
  * What the node:http glue (src/transports/http.ts) promises, whatever does the adapting: a body over
  * the limit is refused and its connection closed without waiting for the rest; a JSON answer goes
- * out with its length.
+ * out with its length; an SSE answer goes out as it is produced, not when it ends.
  */
 const TOKEN = "adapter-token-0123456789abcdef";
 const LIMIT = 1024 * 1024;
@@ -22,6 +24,14 @@ beforeAll(async () => {
 afterAll(() => {
   server?.child.kill("SIGKILL");
 });
+
+const getWebhook = (id: number) =>
+  JSON.stringify({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    params: { name: "get_webhook", arguments: { webhookId: "hook_123" } },
+  });
 
 /**
  * Sends `head` and then whatever `send` writes on a raw socket, never finishing the body; resolves
@@ -105,5 +115,38 @@ describe("the node:http glue", () => {
     const text = await response.text();
     expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
     expect(JSON.parse(text)).toMatchObject({ result: { structuredContent: { id: "hook_123" } } });
+  });
+
+  it("sends an SSE answer's head while the call is still running, and its event when the call ends", async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    fake.expect("GET", "/v2/hooks/hook_123", async (recorded, res, req) => {
+      await released;
+      json(200, webhook())(recorded, res, req);
+    });
+    const req = request({
+      host: "127.0.0.1",
+      port,
+      path: "/mcp",
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-06-18",
+      },
+    });
+    req.end(getWebhook(9));
+    const [response] = (await once(req, "response")) as [IncomingMessage];
+    // The head came while the call cannot have ended (v0 has not answered): it is not held back.
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toBe("text/event-stream");
+    release();
+    let body = "";
+    for await (const chunk of response) body += String(chunk);
+    const answer = await rpcAnswer(new Response(body, { headers: { "content-type": "text/event-stream" } }));
+    expect(answer).toMatchObject({ id: 9, result: { structuredContent: { id: "hook_123" } } });
   });
 });

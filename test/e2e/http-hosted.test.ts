@@ -134,33 +134,63 @@ describe("browser clients", () => {
 });
 
 describe("a client that goes away", () => {
-  it("does not cancel its call: the create completes, and the next identical create finds it", async () => {
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
+  /** A create_webhook the way a 2025-era client sends it: no envelope, answered over SSE. */
+  const legacyCreate = (url: string, init: RequestInit) =>
+    fetch(url, {
+      method: "POST",
+      ...init,
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-06-18",
+        authorization: `Bearer ${TOKEN}`,
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: "create_webhook", arguments: create },
+      }),
     });
-    const stateful = statefulHooks(TEST_KEY);
-    const gated: Responder = async (request, res, req) => {
-      if (request.method === "POST") await released;
-      return stateful(request, res, req);
-    };
-    fake.otherwise(gated);
-    const server = await startHttpBin({ MCP_HTTP_TOKEN: TOKEN, V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl });
-    try {
-      const gone = new AbortController();
-      const first = call(server.url, TOKEN, "create_webhook", create, { signal: gone.signal });
-      await expect.poll(() => fake.requests.map((r) => r.method)).toContain("POST");
-      gone.abort();
-      await expect(first).rejects.toThrow();
-      release();
-      // The POST the client abandoned was answered, not aborted.
-      await expect.poll(() => fake.requests.filter((r) => r.method === "POST").length).toBe(1);
-      const again = await rpcAnswer(await call(server.url, TOKEN, "create_webhook", create));
-      expect(again).toMatchObject({ result: { structuredContent: { ...create, created: false } } });
-      expect(fake.aborted).toEqual([]);
-      expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
-    } finally {
-      server.child.kill();
-    }
-  });
+
+  it.each([
+    [
+      "2026-07-28 (a JSON answer)",
+      (url: string, init: RequestInit) => call(url, TOKEN, "create_webhook", create, init),
+    ],
+    ["2025-06-18 (an SSE answer)", legacyCreate],
+  ])(
+    "does not cancel its call, %s: the create completes, and the next identical create finds it",
+    async (_era, send) => {
+      let release: () => void = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const stateful = statefulHooks(TEST_KEY);
+      const gated: Responder = async (request, res, req) => {
+        if (request.method === "POST") await released;
+        return stateful(request, res, req);
+      };
+      fake.otherwise(gated);
+      const server = await startHttpBin({ MCP_HTTP_TOKEN: TOKEN, V0_API_KEY: TEST_KEY, V0_API_BASE_URL: fake.baseUrl });
+      try {
+        const gone = new AbortController();
+        const first = send(server.url, { signal: gone.signal }).then((response) => response.text());
+        await expect.poll(() => fake.requests.map((r) => r.method)).toContain("POST");
+        gone.abort();
+        await expect(first).rejects.toThrow();
+        // A round trip on a new connection: by its answer the server has seen the first one close.
+        expect((await fetch(server.url.replace(/\/mcp$/, "/healthz"))).status).toBe(200);
+        release();
+        // The POST the client abandoned was answered, not aborted.
+        await expect.poll(() => fake.requests.filter((r) => r.method === "POST").length).toBe(1);
+        const again = await rpcAnswer(await call(server.url, TOKEN, "create_webhook", create));
+        expect(again).toMatchObject({ result: { structuredContent: { ...create, created: false } } });
+        expect(fake.aborted).toEqual([]);
+        expect(fake.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+      } finally {
+        server.child.kill();
+      }
+    },
+  );
 });

@@ -133,4 +133,24 @@ describe("serveHttp", () => {
       expect(await slow.finished).toEqual({ aborted: false });
     },
   );
+
+  it.each<[Era, boolean]>([
+    ["2025-06-18", false],
+    ["2025-06-18", true],
+    ["2026-07-28", false],
+    ["2026-07-28", true],
+  ])(
+    "does not cancel a call whose client left (%s, notification sent: %s): the tool runs to its end",
+    async (era, notify) => {
+      const slow = slowTool(notify);
+      running = await serveHttp({ config, log, newServer: slow.newServer, drainMs: 1000 });
+      const req = callSlow(running.url, era);
+      await slow.started;
+      req.destroy();
+      // A round trip on another connection: by its answer the server has seen the first one close.
+      expect((await fetch(running.url.replace(/\/mcp$/, "/healthz"))).status).toBe(200);
+      slow.release();
+      expect(await slow.finished).toEqual({ aborted: false });
+    },
+  );
 });
