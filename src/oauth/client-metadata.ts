@@ -1,3 +1,4 @@
+import { describeCharacter, firstUnsafeCharacter } from "../text/inert.js";
 import { MAX_REDIRECT_URI_LENGTH, redirectUriProblem } from "./redirect-uris.js";
 
 export const MAX_REDIRECT_URIS = 10;
@@ -53,6 +54,15 @@ export function parseClientMetadata(input: unknown): MetadataCheck {
   if (name !== undefined && typeof name !== "string") return bad("client_name must be a string");
   const cleanName = typeof name === "string" ? name.replace(/[\u0000-\u001f\u007f]/g, " ").trim() : "";
   if (cleanName.length > MAX_CLIENT_NAME_LENGTH) return bad(`client_name is longer than ${MAX_CLIENT_NAME_LENGTH}`);
+  // The name is shown on the consent page and logged: nothing in it may reorder or hide text there
+  // ("Claude\u202e" rendering another name, zero-width or tag characters), the same rule as webhooks'.
+  const unsafe = firstUnsafeCharacter(cleanName);
+  if (unsafe !== undefined) {
+    const position = [...cleanName].indexOf(unsafe) + 1;
+    return bad(
+      `client_name contains ${describeCharacter(unsafe)} at position ${position} (bidi, invisible and other format characters are refused)`,
+    );
+  }
 
   const grants = fields.grant_types;
   if (grants !== undefined && !(Array.isArray(grants) && grants.includes("authorization_code"))) {

@@ -41,7 +41,7 @@ button.allow{background:#111;color:#fff;border-color:#111}
 export function consentPage(view: ConsentView): Response {
   const nonce = randomId();
   const who = view.clientName
-    ? `<strong>${escapeHtml(view.clientName)}</strong>`
+    ? `<strong><bdi>${escapeHtml(view.clientName)}</bdi></strong>`
     : "<strong>An app that gave no name</strong>";
   const document = view.clientDocumentHost
     ? `<p class="hint">Its description comes from <strong>${escapeHtml(view.clientDocumentHost)}</strong>.</p>`

@@ -1,3 +1,4 @@
+import { escapeUnsafe } from "../text/inert.js";
 import { createClientDocumentFetcher } from "./client-document.js";
 import { type ClientRegistry, createClientRegistry } from "./clients.js";
 import { createSealer, type Sealer } from "./sealed.js";
@@ -36,7 +37,11 @@ export function createContext(settings: OAuthSettings, deps: OAuthDeps): Context
   };
 }
 
-/** A client's name for a log line: no control characters, short, quoted. Never a key or a token. */
+/**
+ * A client's name for a log line: short, quoted, and inert (controls, bidi, invisible and format
+ * characters written as `\u202e`, as in a JSON string), also for a name from a token sealed before
+ * registration refused them. Never a key or a token.
+ */
 export function clientLabel(name: string | undefined): string {
-  return name ? JSON.stringify(name.slice(0, 60)) : "(unnamed client)";
+  return name ? escapeUnsafe(JSON.stringify([...name].slice(0, 60).join(""))) : "(unnamed client)";
 }

@@ -104,6 +104,11 @@ describe("client ID metadata documents (an https client_id)", () => {
       /javascript/,
     ],
     ["a fetch that fails", () => Promise.reject(new TypeError("network down")), /could not be fetched/],
+    [
+      "a client_name with a right-to-left override",
+      () => Response.json({ ...DOCUMENT, client_name: "Claude\u202e" }),
+      /client_name contains U\+202E RIGHT-TO-LEFT OVERRIDE/,
+    ],
   ])("refuses a document answered with %s", async (_what, answer, reason) => {
     const fixture = oauthFixture(fakeFetch(answer));
     await refusedWith(await openConsent(fixture), reason, fixture);

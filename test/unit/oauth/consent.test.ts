@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { clientLabel } from "../../../src/oauth/context.js";
+import { createSealer } from "../../../src/oauth/sealed.js";
 import { cookieHeader, readConsentForm, submitConsent, visibleText } from "../../helpers/oauth-consent.js";
 import {
   CLAUDE_CALLBACK,
@@ -9,6 +11,7 @@ import {
   pkce,
   postForm,
   register,
+  SECRET_A,
 } from "../../helpers/oauth-fixture.js";
 
 async function consentPage(clientName = "Claude", extra: Record<string, string | undefined> = {}) {
@@ -66,6 +69,36 @@ describe("the consent page (GET /authorize)", () => {
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<img");
     expect(html).toContain("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;");
+  });
+
+  it("isolates the client's name from the sentence around it (<bdi>)", async () => {
+    const { page } = await consentPage("\u05e7\u05dc\u05d5\u05d3 Claude");
+    expect(await page.text()).toContain("<strong><bdi>\u05e7\u05dc\u05d5\u05d3 Claude</bdi></strong>");
+  });
+
+  it("does not show a bidi-laden name from a client id registered before such names were refused", async () => {
+    // A client id is the registration, sealed: one issued by an earlier version may hold any name.
+    const fixture = oauthFixture();
+    const sealer = createSealer([SECRET_A], ISSUER, () => fixture.clock.now);
+    const clientId = await sealer.seal(
+      "client",
+      { client_name: "Claude\u202e moc.live", redirect_uris: [CLAUDE_CALLBACK] },
+      {},
+    );
+    const page = await fixture.send(new Request(codeRequest(clientId, pkce().challenge)));
+    expect(page.status).toBe(400);
+    expect(page.headers.get("location")).toBeNull();
+    const everything = `${await page.text()}${fixture.logs.join("\n")}`;
+    expect(everything).not.toContain("\u202e");
+  });
+
+  it("writes a client's name into a log line inert: quoted, short, invisible characters escaped", () => {
+    // Names inside refresh tokens sealed by an earlier version reach the log through clientLabel.
+    const label = clientLabel("Claude\u202e\u200b\u{e0041}\nx\u0085");
+    expect(label).toBe('"Claude\\u202e\\u200b\\u{e0041}\\nx\\u0085"');
+    expect(label).not.toMatch(/[\u0000-\u001f\u0085\u200b\u202e\u{e0041}]/u);
+    expect(clientLabel("a".repeat(100))).toBe(`"${"a".repeat(60)}"`);
+    expect(clientLabel(undefined)).toBe("(unnamed client)");
   });
 
   it("answers an unknown or tampered client_id with an error page, never a redirect", async () => {

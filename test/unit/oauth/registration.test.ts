@@ -95,6 +95,25 @@ describe("dynamic client registration (RFC 7591)", () => {
     }
   });
 
+  it.each([
+    ["a right-to-left override", "Claude\u202e moc.live", "U+202E RIGHT-TO-LEFT OVERRIDE at position 7"],
+    ["a bidi isolate", "\u2067Claude", "U+2067 RIGHT-TO-LEFT ISOLATE at position 1"],
+    ["zero-width spaces", "Claude (verified by Anthropic) \u200b", "U+200B ZERO WIDTH SPACE"],
+    ["invisible tag characters", "Claude\u{e0049}\u{e0067}\u{e006e}", "U+E0049"],
+    ["a soft hyphen", "Cla\u00adude", "U+00AD"],
+    ["a line separator", "Claude\u2028Line 2", "U+2028 LINE SEPARATOR"],
+  ])("refuses a client_name with %s, naming the character (invalid_client_metadata)", async (_what, name, named) => {
+    const { response, body, fixture } = await registerWith({ client_name: name, redirect_uris: [CLAUDE_CALLBACK] });
+    expect(response.status).toBe(400);
+    expect(body.error).toBe("invalid_client_metadata");
+    expect(body.error_description).toContain(`client_name contains ${named}`);
+    expect(JSON.stringify(body)).not.toContain("client_id");
+    // Neither the answer nor the log carries the character itself.
+    expect(`${body.error_description}${fixture.logs.join("\n")}`).not.toMatch(
+      /[\u00ad\u2028\u200b\u202e\u2067\u{e0049}]/u,
+    );
+  });
+
   it("refuses a body that is not JSON, not application/json, or over 16 KiB", async () => {
     const { send } = oauthFixture();
     const notJson = await send(
