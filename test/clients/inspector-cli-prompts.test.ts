@@ -1,21 +1,23 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/bin.js";
+import { type Inspector, requireInspector } from "./inspector-runner.js";
 
 /*
  * The MCP Inspector CLI (`mcp-inspector --cli --format json`, as in inspector-cli.test.ts) reading
  * the prompts and resources of the built bin in sandbox mode (no v0, no key).
  */
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const INSPECTOR = realpathSync(join(ROOT, "node_modules", ".bin", "mcp-inspector"));
-
 let home: string;
+/** The Inspector's Node and CLI entry (inspector-runner.ts), set before each test or the test skips saying why. */
+let cli: Inspector;
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), "inspector-home-"));
+});
+beforeEach((ctx) => {
+  cli = requireInspector(ctx);
 });
 afterAll(() => {
   rmSync(home, { recursive: true, force: true });
@@ -24,15 +26,11 @@ afterAll(() => {
 /** Runs the CLI against `node dist/index.js --sandbox`; stdout is one JSON object, `{"result": ...}`. */
 function inspector(args: string[]): Promise<{ code: number | null; result: Record<string, unknown>; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [INSPECTOR, "--cli", "--format", "json", process.execPath, BIN, "--sandbox", ...args],
-      {
-        cwd: home,
-        env: { PATH: process.env.PATH ?? "", HOME: home, MCP_INSPECTOR_SECRET_STORE: "memory" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(cli.node, [cli.cli, "--cli", "--format", "json", process.execPath, BIN, "--sandbox", ...args], {
+      cwd: home,
+      env: { PATH: process.env.PATH ?? "", HOME: home, MCP_INSPECTOR_SECRET_STORE: "memory" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

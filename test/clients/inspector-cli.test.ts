@@ -1,17 +1,18 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/bin.js";
 import { FakeV0 } from "../helpers/fake-v0.js";
 import { TEST_KEY } from "../helpers/in-process.js";
 import { statefulHooks } from "../helpers/stateful-v0.js";
+import { type Inspector, requireInspector } from "./inspector-runner.js";
 
 /**
- * The MCP Inspector CLI (@modelcontextprotocol/inspector 2.12.0, `mcp-inspector --cli`) driving the
- * built bin over stdio, against a local fake of the v0 API.
+ * The MCP Inspector CLI (@modelcontextprotocol/inspector 2.12.0, `mcp-inspector --cli`, from the
+ * test/clients/inspector runner on Node >= 22.19: see inspector-runner.ts) driving the built bin
+ * over stdio, against a local fake of the v0 API.
  *
  * What this version does (read from its source and checked here):
  * - `--format json` prints exactly one JSON object on stdout, `{"result": <MCP result>}`.
@@ -23,9 +24,8 @@ import { statefulHooks } from "../helpers/stateful-v0.js";
  *   `-e` pairs: a V0_API_KEY exported in the shell does not reach it.
  */
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** The file `node_modules/.bin/mcp-inspector` points at; run with this Node, no shell. */
-const INSPECTOR = realpathSync(join(ROOT, "node_modules", ".bin", "mcp-inspector"));
+/** The Inspector's Node and CLI entry (no shell), set before each test or the test skips saying why. */
+let cli: Inspector;
 
 interface Run {
   code: number | null;
@@ -45,7 +45,8 @@ afterAll(async () => {
   await fake.close();
   rmSync(home, { recursive: true, force: true });
 });
-beforeEach(() => {
+beforeEach((ctx) => {
+  cli = requireInspector(ctx);
   fake.reset();
   fake.otherwise(statefulHooks(TEST_KEY));
 });
@@ -53,7 +54,7 @@ beforeEach(() => {
 /** Runs the Inspector CLI asynchronously (the fake answers from this process's event loop). */
 function inspector(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [INSPECTOR, "--cli", ...args], {
+    const child = spawn(cli.node, [cli.cli, "--cli", ...args], {
       cwd: home,
       env: { PATH: process.env.PATH ?? "", HOME: home, MCP_INSPECTOR_SECRET_STORE: "memory", ...env },
       stdio: ["ignore", "pipe", "pipe"],
