@@ -10,7 +10,7 @@
 // reason, in expected-failures.<revision>.yaml; any other failure fails the test.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -227,8 +227,26 @@ function notScored(revision: Revision, ran: Iterable<string>): Map<string, strin
   return result;
 }
 
+/** How the scenarios of one revision came out. */
+interface Tally {
+  scenarios: number;
+  passed: number;
+  /** Failing only where the baseline says. */
+  expected: number;
+  /** Failing, but neither scored by the suite nor judged here (extensions, pending scenarios not run on their own). */
+  unscored: number;
+  /** Failing where the baseline does not say: the test fails. */
+  unexpected: number;
+}
+
+/**
+ * The scenarios of one revision: a tally, and a report that spells out checks only for unexpected
+ * failures (the baseline files give the expected ones, with their reasons). Vitest shows the report
+ * only when the test fails; when it passes, the tally is one line of `npm run test:all`'s output.
+ */
 function summarize(revision: Revision, results: Map<string, Check[]>, baseline: Set<string>) {
   const unscored = notScored(revision, results.keys());
+  const tally: Tally = { scenarios: results.size, passed: 0, expected: 0, unscored: 0, unexpected: 0 };
   const lines = [`MCP conformance ${revision} (${results.size} scenarios):`];
   for (const [scenario, checks] of results) {
     const count = (status: Check["status"]) => checks.filter((c) => c.status === status).length;
@@ -236,21 +254,48 @@ function summarize(revision: Revision, results: Map<string, Check[]>, baseline: 
     // The baseline applies to scored scenarios and to the pending ones when the test runs those too.
     const judged = !unscored.has(scenario) || (RUN_PENDING[revision] && unscored.get(scenario) === "pending");
     const unexpected = failures.filter((c) => !baseline.has(scenario) && !baseline.has(`${scenario}:${c.id}`));
-    let mark = "pass";
-    if (failures.length > 0) mark = !judged ? "fail" : unexpected.length === 0 ? "expected-fail" : "FAIL";
+    const outcome: keyof Omit<Tally, "scenarios"> =
+      failures.length === 0 ? "passed" : !judged ? "unscored" : unexpected.length === 0 ? "expected" : "unexpected";
+    tally[outcome] += 1;
+    const mark = { passed: "pass", expected: "expected-fail", unscored: "not-scored", unexpected: "FAIL" }[outcome];
     const why = unscored.get(scenario);
     const tags = [REQUIRED[revision].includes(scenario) ? "required" : "", why ? `not scored: ${why}` : ""];
     const note = tags.filter(Boolean).join(", ");
     const counts = `${count("SUCCESS")} passed, ${count("FAILURE")} failed, ${count("WARNING")} warnings`;
     lines.push(`  ${mark.padEnd(13)} ${scenario}${note ? ` [${note}]` : ""}: ${counts}`);
-    // The checks behind an expected failure are in the baseline file, with their reasons.
-    for (const check of mark === "expected-fail" ? [] : failures) {
-      const flag = judged && unexpected.includes(check) ? "NEW " : "";
+    for (const check of outcome === "unexpected" ? unexpected : []) {
       const message = check.errorMessage || check.details?.message || "";
-      lines.push(`      ${flag}${check.status} ${check.id}: ${message.split("\n")[0]}`);
+      lines.push(`      NEW ${check.status} ${check.id}: ${message.split("\n")[0]}`);
     }
   }
-  return lines.join("\n");
+  return { report: lines.join("\n"), tally };
+}
+
+/**
+ * `npm run test:all` (scripts/test-all.mjs) sets V0_TEST_SUMMARY to a file whose lines it prints
+ * after the tests: this suite adds one, what ran and how it came out, so a green run says that the
+ * expected failures were expected without printing each of them.
+ */
+function recordSummary(line: string): void {
+  const file = process.env.V0_TEST_SUMMARY;
+  if (file) appendFileSync(file, `${line}\n`);
+}
+
+const tallies = new Map<Revision, Tally>();
+
+function summaryLine(): string {
+  if ("missing" in suite) return `MCP conformance: not run (${suite.missing})`;
+  const total = (key: keyof Tally) => [...tallies.values()].reduce((sum, tally) => sum + tally[key], 0);
+  const revisions = [...tallies.keys()].join(" and ");
+  if (!revisions) return "MCP conformance: not run";
+  const parts = [
+    `${total("scenarios")} scenarios at ${revisions}`,
+    `${total("passed")} passed`,
+    `${total("expected")} expected failures (listed in test/conformance/expected-failures.*.yaml)`,
+    `${total("unscored")} failing but not scored by the suite (extensions, pending)`,
+  ];
+  if (total("unexpected") > 0) parts.push(`${total("unexpected")} UNEXPECTED FAILURES`);
+  return `MCP conformance: ${parts.join(", ")}`;
 }
 
 // --- The test ----------------------------------------------------------------------------------------
@@ -276,6 +321,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  recordSummary(summaryLine());
   for (const child of running) child.kill();
   if (server && server.child.exitCode === null && server.child.signalCode === null) {
     const exited = once(server.child, "exit");
@@ -301,7 +347,9 @@ describe("the MCP conformance suite over HTTP", () => {
       const common = ["--url", proxyUrl, "--expected-failures", baselineFile, "--timeout", SCENARIO_TIMEOUT_MS];
       const run = await runSuite(conformance, ["server", "--requirements", revision, ...common, "--output-dir", dir]);
       const results = readResults(dir);
-      console.log(summarize(revision, results, baseline));
+      const { report: scenarios, tally } = summarize(revision, results, baseline);
+      tallies.set(revision, tally);
+      console.log(scenarios);
       expect(run.code, report(`conformance --requirements ${revision} exited ${run.code}:`, run.output)).toBe(0);
 
       if (RUN_PENDING[revision]) {
