@@ -10,7 +10,7 @@ export const FULL_ONLY = [
   "test/conformance/**",
   "test/runtimes/**",
   "test/clients/{ai-sdk,langchain,inspector-cli,python}*.test.ts",
-  "test/e2e/{pack,packaging}.test.ts",
+  "test/e2e/{pack,packaging,readme-install,examples}.test.ts",
 ];
 
 export default defineConfig({
