@@ -1,4 +1,8 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GENERATED_DOCS, generatedDoc, manifestTools, root } from "../../scripts/docs.js";
@@ -126,17 +130,84 @@ describe("README", () => {
     expect(vscode?.code).toContain(`"id": "${inputs[0]?.id}"`);
   });
 
-  it("the HTTP curl example sends the Accept header the server requires and a valid JSON-RPC body", () => {
-    const curl = parse(readme).blocks.find((block) => block.lang === "sh" && /curl .*\/mcp/.test(block.code));
-    expect(curl, "no curl example against /mcp").toBeDefined();
-    const code = curl?.code ?? "";
-    expect(code).toContain('-H "Accept: application/json, text/event-stream"');
-    expect(code).toContain('-H "Authorization: Bearer $MCP_HTTP_TOKEN"');
-    expect(code).toMatch(/--http --sandbox/);
-    const body = /-d '([^']+)'/.exec(code)?.[1];
-    expect(JSON.parse(body ?? "")).toMatchObject({ jsonrpc: "2.0", id: 1, method: "initialize" });
+  it("the entry it says clients take is mcp.json's", () => {
+    const entry = parse(readme).blocks.find((block) => block.lang === "json" && block.code.includes('"mcpServers"'));
+    expect(JSON.parse(entry?.code ?? "null")).toEqual(JSON.parse(read("mcp.json")));
+  });
+
+  it("the HTTP troubleshooting snippet runs: the sandbox server answers its initialize", {
+    timeout: 30_000,
+  }, async () => {
+    const snippet = parse(readme).blocks.find((block) => block.lang === "sh" && /curl .*\/mcp/.test(block.code));
+    expect(snippet, "no curl example against /mcp").toBeDefined();
+    // As written, but on a free port rather than the default 8787, which something else may hold.
+    const port = await freePort();
+    const code = (snippet?.code ?? "").replaceAll(":8787", `:${port}`);
+    const run = await runShell(code, { PATH: process.env.PATH ?? "", MCP_HTTP_PORT: String(port) }, 20_000);
+    expect(run.code, run.output).toBe(0);
+    const answer = /\{"result":.*\}/.exec(run.output)?.[0];
+    expect(JSON.parse(answer ?? "null"), run.output).toMatchObject({
+      result: { serverInfo: { name: "v0-webhooks-mcp" } },
+      jsonrpc: "2.0",
+      id: 1,
+    });
   });
 });
+
+describe("docs/architecture.md and CONTRIBUTING.md describe the tree as it is", () => {
+  const entries = (dir: string) => readdirSync(join(root, dir), { withFileTypes: true });
+  const srcFolders = entries("src")
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `src/${entry.name}/`);
+  const srcFiles = entries("src")
+    .filter((entry) => entry.isFile())
+    .map((entry) => `src/${entry.name}`);
+  const testFolders = entries("test")
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `test/${entry.name}`);
+
+  it("docs/architecture.md names every folder of src/ and test/, and every file at the top of src/", () => {
+    const architecture = read("docs/architecture.md");
+    expect(srcFolders.length).toBeGreaterThan(5);
+    for (const path of [...srcFolders, ...srcFiles, ...testFolders]) expect(architecture, path).toContain(`\`${path}`);
+  });
+
+  it("CONTRIBUTING.md names every folder of src/ and test/", () => {
+    const contributing = read("CONTRIBUTING.md");
+    for (const path of [...srcFolders, ...testFolders]) expect(contributing, path).toContain(`\`${path}`);
+  });
+});
+
+/** A TCP port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs a shell snippet from the repository's root in its own process group, which is killed after it. */
+async function runShell(code: string, env: Record<string, string>, timeoutMs: number) {
+  const child = spawn("bash", ["-c", code], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  const timer = setTimeout(() => process.kill(-(child.pid as number), "SIGKILL"), timeoutMs);
+  const [exitCode] = (await once(child, "close")) as [number | null];
+  clearTimeout(timer);
+  try {
+    process.kill(-(child.pid as number), "SIGKILL");
+  } catch {
+    // The group has already gone: the snippet stopped its server itself.
+  }
+  return { code: exitCode, output };
+}
 
 describe.each(MARKDOWN)("%s", (file) => {
   const text = read(file);
