@@ -20,6 +20,9 @@ export default defineConfig({
     globalSetup: ["test/helpers/ensure-build.ts"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // expect.poll waits for an event another process causes; on a loaded 2-core machine 1 s (the
+    // default) was seen to run out before a fake v0 saw a request that did come.
+    expect: { poll: { timeout: 10_000 } },
     // Quiet when green: a dot per test, and a test's console output only when it fails.
     silent: "passed-only",
     // In CI, also write a machine-readable report; .ci/run prints its totals as a plain closing line.

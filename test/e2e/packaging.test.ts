@@ -92,7 +92,7 @@ describe("the MCP Bundle", () => {
       child.stdin.write(
         `${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } })}\n`,
       );
-      await expect.poll(() => out.includes('"id":1')).toBe(true);
+      await expect.poll(() => out.includes('"id":1'), { timeout: 15_000 }).toBe(true);
       child.stdin.end();
       expect(JSON.parse(out.split("\n")[0] ?? "")).toMatchObject({ result: { serverInfo: { version: pkg.version } } });
     } finally {
