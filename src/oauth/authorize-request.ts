@@ -25,10 +25,14 @@ export interface AuthorizationRequest {
   csrf: string;
   /** The cookie's name suffix, so two consent pages open at once do not overwrite each other. */
   cookie: string;
+  /** This form's id: each form may have one key checked with v0 (the store records it as used). */
+  jti: string;
+  /** How many keys v0 refused before this form was shown (a refused key shows a new form). */
+  tries?: number;
 }
 
 export type Checked =
-  | { kind: "ok"; request: Omit<AuthorizationRequest, "csrf" | "cookie">; client: Client }
+  | { kind: "ok"; request: Omit<AuthorizationRequest, "csrf" | "cookie" | "jti" | "tries">; client: Client }
   /** Nothing can be trusted enough to redirect to: answer this page. */
   | { kind: "page"; response: Response }
   /** The redirect URI is good: tell the client there. */

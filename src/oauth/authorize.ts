@@ -13,6 +13,8 @@ import { randomId } from "./sealed.js";
 
 /** How long the consent form may stay open. */
 const CONSENT_TTL_SECONDS = 15 * 60;
+/** Keys v0 may refuse on one consent page before the person must start again from the app. */
+export const MAX_KEY_TRIES = 5;
 /** Longer than any v0 key; anything longer is not worth asking v0 about. */
 const MAX_KEY_LENGTH = 512;
 
@@ -27,19 +29,22 @@ export async function showConsent(request: Request, context: Context): Promise<R
   }
   const csrf = randomId();
   const cookie = randomId(6);
-  const sealed: AuthorizationRequest = { ...checked.request, csrf, cookie };
-  const requestToken = await context.sealer.seal(
-    "request",
-    { ...sealed },
-    { expiresAt: seconds(context) + CONSENT_TTL_SECONDS },
-  );
+  const sealed = { ...checked.request, csrf, cookie };
+  const requestToken = await sealForm(context, sealed, seconds(context) + CONSENT_TTL_SECONDS);
   return render(sealed, requestToken, undefined, setCookie(context, cookie, csrf, CONSENT_TTL_SECONDS));
+}
+
+/** The consent form's hidden request, sealed under a new id (jti). */
+function sealForm(context: Context, form: Omit<AuthorizationRequest, "jti">, expiresAt: number): Promise<string> {
+  return context.sealer.seal("request", { ...form, jti: randomId() }, { expiresAt });
 }
 
 /**
  * `POST /authorize`: the person's answer. The sealed request must open and match the cookie
  * (CSRF); "deny" goes back with access_denied; "allow" checks the key with v0 once, and only a key
- * v0 takes gets a code. A refused key shows the page again with v0's reason, and no code.
+ * v0 takes gets a code. Each form is used up by the key it sends to v0 (recorded in the store), so
+ * a form that got a code cannot get another, and sending one form many times asks v0 once. A
+ * refused key shows a new form with v0's reason, and no code, up to MAX_KEY_TRIES refusals.
  */
 export async function answerConsent(request: Request, context: Context): Promise<Response> {
   const read = await readForm(request);
@@ -50,7 +55,7 @@ export async function answerConsent(request: Request, context: Context): Promise
     token === undefined || token === "repeated"
       ? undefined
       : await context.sealer.open<AuthorizationRequest>("request", token);
-  if (!opened?.ok || token === undefined) {
+  if (!opened?.ok || token === undefined || typeof opened.claims.jti !== "string") {
     return errorPage("This page has expired", "The sign-in form is too old, or was changed. Nothing was shared.");
   }
   const sealed = opened.claims;
@@ -78,18 +83,43 @@ export async function answerConsent(request: Request, context: Context): Promise
   if (key.length > MAX_KEY_LENGTH || /[\s\u0000-\u001f\u007f]/.test(key)) {
     return render(sealed, token, "That does not look like a v0 API key (it has spaces or is too long).");
   }
+  // This form is used up now, whatever v0 says: a second submit (a replay, or many at once) gets
+  // no second code and no second question to v0.
+  if (!(await context.deps.store.useCode(`consent:${sealed.jti}`, CONSENT_TTL_SECONDS))) {
+    context.deps.log.warn(
+      `authorize: a consent form sent again after its key was checked, for ${clientLabel(sealed.cname)}`,
+    );
+    return errorPage(
+      "This sign-in page was already used",
+      "This sign-in page was already used; start again from your app. Nothing more was shared.",
+    );
+  }
+  const tries = sealed.tries ?? 0;
+  const again = async (problem: string, refused: number) =>
+    render(
+      sealed,
+      await sealForm(context, { ...sealed, tries: refused }, sealed.exp ?? seconds(context) + CONSENT_TTL_SECONDS),
+      problem,
+    );
   let verdict: Awaited<ReturnType<typeof context.deps.checkV0Key>>;
   try {
     verdict = await context.deps.checkV0Key(key, request.signal);
   } catch {
     context.deps.log.warn(`authorize: could not check a key with v0, for ${clientLabel(sealed.cname)}`);
-    return render(sealed, token, "v0 could not be reached to check the key. Try again in a moment.");
+    return again("v0 could not be reached to check the key. Try again in a moment.", tries);
   }
   if (!verdict.ok) {
     const reason = verdict.reason.split(key).join("[redacted]").slice(0, 300);
     context.deps.log.info(`authorize: v0 refused the key given for ${clientLabel(sealed.cname)}: ${reason}`);
     const status = verdict.status === undefined ? "" : ` (HTTP ${verdict.status})`;
-    return render(sealed, token, `v0 did not accept this key${status}: ${reason}`);
+    const refusal = `v0 did not accept this key${status}: ${reason}`;
+    if (tries + 1 >= MAX_KEY_TRIES) {
+      return errorPage(
+        "Too many keys were tried",
+        `${refusal} That was the ${MAX_KEY_TRIES}th key v0 refused on this sign-in page; start again from your app. Nothing was shared.`,
+      );
+    }
+    return again(refusal, tries + 1);
   }
 
   const code = await context.tokens.mintCode({
@@ -106,7 +136,7 @@ export async function answerConsent(request: Request, context: Context): Promise
 }
 
 function render(
-  sealed: AuthorizationRequest,
+  sealed: Omit<AuthorizationRequest, "jti">,
   requestToken: string,
   problem: string | undefined,
   cookie?: string,

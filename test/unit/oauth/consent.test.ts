@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { clientLabel } from "../../../src/oauth/context.js";
 import { createSealer } from "../../../src/oauth/sealed.js";
-import { cookieHeader, readConsentForm, submitConsent, visibleText } from "../../helpers/oauth-consent.js";
+import {
+  authorizeTryingKeys,
+  cookieHeader,
+  readConsentForm,
+  submitConsent,
+  visibleText,
+} from "../../helpers/oauth-consent.js";
 import {
   CLAUDE_CALLBACK,
   codeRequest,
@@ -178,6 +184,81 @@ describe("the consent answer (POST /authorize)", () => {
     const second = await submitConsent(retry, { pageUrl: url, v0Key: GOOD_KEY, send: fixture.send });
     expect(second.status).toBe(303);
     expect(new URL(second.headers.get("location") ?? "").searchParams.has("code")).toBe(true);
+  });
+
+  it("issues one code per consent form: the form sent again after its code shows an error, asking v0 nothing", async () => {
+    // An attacker who has the page's form and cookie (a shared computer, a proxy log) replays it.
+    const { fixture, url, page } = await consentPage();
+    const cookie = cookieHeader(page.headers);
+    const form = readConsentForm(await page.clone().text(), url);
+    const fields = { ...Object.fromEntries(form.hidden), v0_key: GOOD_KEY, action: "allow" };
+    const first = await fixture.send(postForm("/authorize", fields, { cookie }));
+    expect(first.status).toBe(303);
+    expect(new URL(first.headers.get("location") ?? "").searchParams.has("code")).toBe(true);
+    const replay = await fixture.send(postForm("/authorize", fields, { cookie }));
+    expect(replay.status).toBe(400);
+    expect(replay.headers.get("location")).toBeNull();
+    expect(await visibleText(replay)).toMatch(/already used; start again from your app/);
+    expect(fixture.checkedKeys).toEqual([GOOD_KEY]);
+  });
+
+  it("asks v0 about one key however many times one form is sent at once", async () => {
+    // 50 guesses posted in parallel with one form: one reaches v0, the rest are refused unasked.
+    const { fixture, url, page } = await consentPage();
+    const cookie = cookieHeader(page.headers);
+    const form = Object.fromEntries(readConsentForm(await page.text(), url).hidden);
+    const keys = Array.from({ length: 50 }, (_, i) => (i === 37 ? GOOD_KEY : `v0_guess_${i}`));
+    const answers = await Promise.all(
+      keys.map((v0_key) => fixture.send(postForm("/authorize", { ...form, v0_key, action: "allow" }, { cookie }))),
+    );
+    expect(fixture.checkedKeys).toHaveLength(1);
+    expect(answers.filter((answer) => answer.headers.has("location")).length).toBeLessThanOrEqual(1);
+    expect(answers.filter((answer) => answer.status === 400)).toHaveLength(49);
+  });
+
+  it("shows a new form after each refused key, the old one used up, and stops after five refusals", async () => {
+    const { fixture, url, page } = await consentPage();
+    const cookie = cookieHeader(page.headers);
+    const firstForm = Object.fromEntries(readConsentForm(await page.text(), url).hidden);
+    const refused = await fixture.send(
+      postForm("/authorize", { ...firstForm, v0_key: "v0_wrong", action: "allow" }, { cookie }),
+    );
+    expect(refused.status).toBe(200);
+    const secondForm = Object.fromEntries(readConsentForm(await refused.text(), url).hidden);
+    expect(secondForm.request).not.toBe(firstForm.request);
+    // The first form, sent again (now with the right key), is used up; the new one works.
+    const replay = await fixture.send(
+      postForm("/authorize", { ...firstForm, v0_key: GOOD_KEY, action: "allow" }, { cookie }),
+    );
+    expect(await visibleText(replay)).toMatch(/already used/);
+    expect(fixture.checkedKeys).toEqual(["v0_wrong"]);
+    const allowed = await fixture.send(
+      postForm("/authorize", { ...secondForm, v0_key: GOOD_KEY, action: "allow" }, { cookie }),
+    );
+    expect(allowed.status).toBe(303);
+
+    // A person (or a guesser) typing one key after another: five refusals, then start again.
+    const guesser = oauthFixture();
+    const clientId = await register(guesser);
+    const wrong = Array.from({ length: 6 }, (_, i) => `v0_wrong_${i}`);
+    const attempts = await authorizeTryingKeys(codeRequest(clientId, pkce().challenge), wrong, guesser.send);
+    expect(attempts.map((attempt) => attempt.status)).toEqual([200, 200, 200, 200, 400]);
+    expect(attempts[4]?.text).toMatch(/Too many keys were tried.*start again from your app/);
+    expect(guesser.checkedKeys).toEqual(wrong.slice(0, 5));
+  });
+
+  it("keeps the first form's expiry on the forms shown after a refused key", async () => {
+    const { fixture, url, page } = await consentPage();
+    const cookie = cookieHeader(page.headers);
+    fixture.clock.advance(14 * 60);
+    const refused = await submitConsent(page, { pageUrl: url, v0Key: "v0_wrong", send: fixture.send });
+    expect(refused.status).toBe(200);
+    fixture.clock.advance(2 * 60);
+    const retry = new Response(await refused.text(), { headers: { "set-cookie": cookie } });
+    const late = await submitConsent(retry, { pageUrl: url, v0Key: GOOD_KEY, send: fixture.send });
+    expect(late.status).toBe(400);
+    expect(await visibleText(late)).toMatch(/expired/);
+    expect(fixture.checkedKeys).toEqual(["v0_wrong"]);
   });
 
   it("never shows or logs the key, even when v0's reason quotes it", async () => {
