@@ -73,15 +73,23 @@ export async function checkAuthorizationRequest(query: URLSearchParams, context:
   }
 
   const state = single(query, "state");
+  // A state that is not one a client would send is not echoed back to it (RFC 6749: 1*VSCHAR).
+  const stateProblem =
+    state === "repeated"
+      ? "state is repeated"
+      : state !== undefined && state.length > MAX_STATE_LENGTH
+        ? "state is too long"
+        : state !== undefined && !/^[\x20-\x7e]*$/.test(state)
+          ? "state has characters other than printable ASCII"
+          : undefined;
   const back = (error: string, description: string): Checked => ({
     kind: "redirect",
     redirectUri,
     error,
     description,
-    state: state === "repeated" ? undefined : state,
+    state: stateProblem === undefined ? state : undefined,
   });
-  if (state === "repeated") return back("invalid_request", "state is repeated");
-  if (state !== undefined && state.length > MAX_STATE_LENGTH) return back("invalid_request", "state is too long");
+  if (stateProblem) return back("invalid_request", stateProblem);
   const responseType = single(query, "response_type");
   if (responseType !== "code") return back("unsupported_response_type", "only response_type=code is supported");
   const challenge = single(query, "code_challenge");

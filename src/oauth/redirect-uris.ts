@@ -53,6 +53,7 @@ const PLAIN_HOST = /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/;
 export function redirectUriProblem(raw: string): string | undefined {
   if (raw.length > MAX_REDIRECT_URI_LENGTH) return `is longer than ${MAX_REDIRECT_URI_LENGTH} characters`;
   if (/[\s\u0000-\u001f\u007f]/.test(raw)) return "contains whitespace or control characters";
+  if (raw.includes("\\")) return "contains a backslash (a browser reads it as a slash, other parsers do not)";
   let url: URL;
   try {
     url = new URL(raw);
@@ -63,6 +64,10 @@ export function redirectUriProblem(raw: string): string | undefined {
   if (REFUSED_SCHEMES.has(scheme)) return `uses the ${scheme}: scheme, which is never a redirect target`;
   if (raw.includes("#")) return "has a fragment (RFC 6749 §3.1.2 forbids one)";
   if (url.username || url.password) return "contains credentials (user:password@)";
+  // Matched as a string and redirected to as written, so written as a browser reads it (lower-case
+  // host, no default port, no dot segments, percent-encoded): one place for every parser. An origin
+  // may leave out its path's slash (`http://127.0.0.1:33418`), which every parser adds the same way.
+  if (url.href !== raw && url.href !== `${raw}/`) return `is not written in its normal form, ${url.href}`;
   if (scheme === "https") {
     if (!PLAIN_HOST.test(url.hostname)) return "has a host that is not a plain DNS name or IP address";
     return undefined;

@@ -146,6 +146,20 @@ describe("the consent page (GET /authorize)", () => {
     expect(location.searchParams.has("code")).toBe(false);
   });
 
+  it.each([
+    ["an over-long state", "s".repeat(2049), /state is too long/],
+    ["a state with a newline and non-ASCII", "x\r\nSet-Cookie: a=b \u202e", /printable ASCII/],
+  ])("sends an error without echoing %s", async (_what, state, reason) => {
+    const { page } = await consentPage("Claude", { state });
+    expect(page.status).toBe(302);
+    const location = new URL(page.headers.get("location") ?? "");
+    expect(`${location.origin}${location.pathname}`).toBe(CLAUDE_CALLBACK);
+    expect(location.searchParams.get("error")).toBe("invalid_request");
+    expect(location.searchParams.get("error_description")).toMatch(reason);
+    expect(location.searchParams.has("state")).toBe(false);
+    expect(location.href.length).toBeLessThan(400);
+  });
+
   it("takes a request without resource as one for the canonical resource", async () => {
     const { page } = await consentPage("Claude", { resource: undefined });
     expect(page.status).toBe(200);
