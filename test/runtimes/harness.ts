@@ -1,7 +1,8 @@
 // What the runtime tests share: the runner folder with the pinned runtimes, whether a runtime is
-// there (skip elsewhere, fail in CI), a child process that prints the port it listens on, and the
-// MCP session every runtime must serve.
+// there (skip elsewhere, fail in CI), a child process that prints the port it listens on, the
+// MCP session every runtime must serve, and the MCP_HTTP_AUTH=oauth sign-in (workerd, edge-runtime).
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { expect, type TestContext } from "vitest";
 import type { FakeV0 } from "../helpers/fake-v0.js";
 import { rpcAnswer } from "../helpers/http-answer.js";
 import { TEST_KEY } from "../helpers/in-process.js";
+import { authorizeAsPerson } from "../helpers/oauth-consent.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const RUNNER = join(ROOT, "test", "runtimes", "runner");
@@ -299,4 +301,157 @@ export async function expectWholeSession(url: string, name: string, send: Send =
 
   const got = await callTool(send, url, 4, "get_webhook", { webhookId: created.id });
   expect(got).toMatchObject({ id: created.id, url: hook.url, name });
+}
+
+// --- MCP_HTTP_AUTH=oauth: the whole sign-in through the fetch handler ------------------------------
+
+export const OAUTH_SECRET = "runtime-oauth-secret-0123456789abcdef";
+/** A loopback redirect, as Claude Code and VS Code register; the test never follows it. */
+export const OAUTH_REDIRECT = "http://127.0.0.1:8976/callback";
+
+/** The handler's environment in oauth mode: the origin it serves at is the issuer. */
+export function oauthEnv(fake: FakeV0, publicUrl: string): Record<string, string> {
+  return {
+    MCP_HTTP_AUTH: "oauth",
+    MCP_OAUTH_SECRET: OAUTH_SECRET,
+    MCP_PUBLIC_URL: publicUrl,
+    V0_API_BASE_URL: fake.baseUrl,
+  };
+}
+
+export interface OAuthGrant {
+  clientId: string;
+  tokenEndpoint: string;
+  /** The code the redirect carried (already redeemed) and the PKCE verifier it was redeemed with. */
+  code: string;
+  verifier: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** POST to the token endpoint, form-encoded; the answer and its JSON body. */
+export async function tokenRequest(
+  tokenEndpoint: string,
+  params: Record<string, string>,
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const response = await fetch(tokenEndpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params).toString(),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
+}
+
+/** tools/call list_webhooks at 2026-07-28 with `bearer` (or none): the raw answer. */
+export function listWebhooksWith(mcpUrl: string, bearer: string | undefined): Promise<Response> {
+  return fetch(mcpUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2026-07-28",
+      "mcp-method": "tools/call",
+      "mcp-name": "list_webhooks",
+      ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "list_webhooks", arguments: {}, _meta: META },
+    }),
+  });
+}
+
+/**
+ * The sign-in a client and a person go through, against a fetch handler serving at `origin` with
+ * MCP_HTTP_AUTH=oauth and MCP_PUBLIC_URL=origin: a 401 naming the resource metadata → the
+ * resource and authorization server metadata → Dynamic Client Registration → the consent page,
+ * filled with `v0Key` as a person would → the redirect with code, state and iss → the token
+ * exchange → tools/call with the access token, which reaches `fake` (the v0 API) with `v0Key`.
+ */
+export async function expectOAuthSignIn(origin: string, v0Key: string, fake: FakeV0): Promise<OAuthGrant> {
+  const mcpUrl = `${origin}/mcp`;
+  const first = await listWebhooksWith(mcpUrl, undefined);
+  expect(first.status).toBe(401);
+  await first.body?.cancel();
+  const metadataUrl = /resource_metadata="([^"]+)"/.exec(first.headers.get("www-authenticate") ?? "")?.[1];
+  expect(metadataUrl).toBe(`${origin}/.well-known/oauth-protected-resource/mcp`);
+
+  const resource = (await (await fetch(metadataUrl as string)).json()) as Record<string, unknown>;
+  expect(resource).toMatchObject({ resource: mcpUrl, authorization_servers: [origin] });
+  const as = (await (await fetch(`${origin}/.well-known/oauth-authorization-server`)).json()) as Record<string, string>;
+  expect(as).toMatchObject({
+    issuer: origin,
+    authorization_endpoint: `${origin}/authorize`,
+    token_endpoint: `${origin}/token`,
+    registration_endpoint: `${origin}/register`,
+  });
+
+  const registered = await fetch(as.registration_endpoint as string, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ client_name: "runtime test", redirect_uris: [OAUTH_REDIRECT] }),
+  });
+  expect(registered.status).toBe(201);
+  const { client_id: clientId } = (await registered.json()) as { client_id: string };
+
+  const verifier = randomBytes(32).toString("base64url");
+  const authorize = new URL(as.authorization_endpoint as string);
+  authorize.search = new URLSearchParams({
+    response_type: "code",
+    client_id: clientId,
+    redirect_uri: OAUTH_REDIRECT,
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+    state: "runtime-state",
+    resource: mcpUrl,
+  }).toString();
+  const location = new URL(await authorizeAsPerson(authorize.href, v0Key));
+  expect(`${location.origin}${location.pathname}`).toBe(OAUTH_REDIRECT);
+  expect(location.searchParams.get("state")).toBe("runtime-state");
+  expect(location.searchParams.get("iss")).toBe(origin);
+  const code = location.searchParams.get("code") ?? "";
+  expect(code).not.toBe("");
+
+  const exchanged = await tokenRequest(as.token_endpoint as string, {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: OAUTH_REDIRECT,
+    client_id: clientId,
+    code_verifier: verifier,
+    resource: mcpUrl,
+  });
+  expect(exchanged.status, JSON.stringify(exchanged.body)).toBe(200);
+  expect(exchanged.headers.get("cache-control")).toMatch(/no-store/);
+  expect(exchanged.body.token_type).toMatch(/^bearer$/i);
+  expect(JSON.stringify(exchanged.body)).not.toContain(v0Key);
+  const accessToken = exchanged.body.access_token as string;
+  const refreshToken = exchanged.body.refresh_token as string;
+
+  await expectToolCallReachesV0(mcpUrl, accessToken, v0Key, fake);
+  return { clientId, tokenEndpoint: as.token_endpoint as string, code, verifier, accessToken, refreshToken };
+}
+
+/** tools/call with `accessToken` succeeds, and v0 got exactly one request for it, with `v0Key`. */
+export async function expectToolCallReachesV0(
+  mcpUrl: string,
+  accessToken: string,
+  v0Key: string,
+  fake: FakeV0,
+): Promise<void> {
+  const before = fake.requests.length;
+  const call = await listWebhooksWith(mcpUrl, accessToken);
+  const text = await call.clone().text();
+  expect(call.status, text.slice(0, 500)).toBe(200);
+  const answer = await rpcAnswer(call);
+  expect(answer.result, text.slice(0, 500)).toMatchObject({ structuredContent: { webhooks: expect.any(Array) } });
+  expect((answer.result as ToolResult).isError, text.slice(0, 500)).toBeFalsy();
+  expect(
+    fake.requests.slice(before).map((request) => [request.method, request.url, request.headers.authorization]),
+  ).toEqual([["GET", "/v2/hooks", `Bearer ${v0Key}`]]);
 }
