@@ -21,6 +21,7 @@ import {
   expectOAuthSignIn,
   expectToolCallReachesV0,
   expectWholeSession,
+  listWebhooksWith,
   OAUTH_REDIRECT,
   oauthEnv,
   platformBinary,
@@ -194,6 +195,16 @@ describe("Cloudflare Workers (miniflare), MCP_HTTP_AUTH=oauth with a Workers KV 
     });
     expect(afterRevoke).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
     expect(afterRevoke.body.error_description).toMatch(/revoked/);
+    // Every /mcp request checks the sign-in in KV: both isolates refuse its access tokens now.
+    for (const [mcpUrl, accessToken] of [
+      [`${origin}/mcp`, refreshed.body.access_token as string],
+      [`${other}/mcp`, grant.accessToken],
+    ] as const) {
+      const refused = await listWebhooksWith(mcpUrl, accessToken);
+      expect(refused.status, mcpUrl).toBe(401);
+      expect(refused.headers.get("www-authenticate")).toMatch(/error="invalid_token"/);
+      await refused.body?.cancel();
+    }
 
     // Two handlers answered: each isolate built its own (each logs where clients sign in, once).
     expect(workerLog.match(/OAuth: clients find how to sign in at /g) ?? []).toHaveLength(2);
