@@ -2,12 +2,20 @@ import { createApp } from "./app.js";
 import { ConfigError, type Env } from "./config/errors.js";
 import { loadHttpSettings } from "./config/http.js";
 import { loadServerConfig } from "./config/server.js";
-import { type KvNamespaceLike, KvOAuthStore } from "./oauth/index.js";
-import { createHttpHandler, type FetchHandler } from "./transports/http-handler.js";
+import { KvOAuthStore } from "./oauth/index.js";
+import type { KvNamespaceLike } from "./oauth/kv-store.js";
+import { createHttpHandler } from "./transports/http-handler.js";
 import { fetchSend } from "./v0/fetch-send.js";
 
-export type { Env, FetchHandler, KvNamespaceLike };
+export type { Env, KvNamespaceLike };
 export { ConfigError };
+
+/**
+ * A Web-standard request handler. Spelled out here rather than re-exported from the transport, and
+ * KvNamespaceLike taken from its own file, so the published declarations (dist/fetch.d.ts, emitted
+ * from this file by scripts/build.mjs) need only a few small ones beside them, nothing from the SDK.
+ */
+export type FetchHandler = (request: Request) => Promise<Response>;
 
 /**
  * The environment as a platform hands it over: strings (the variables), and on Workers bindings

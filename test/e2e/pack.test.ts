@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -21,6 +22,8 @@ describe("the published package", () => {
   const [info] = JSON.parse(
     execFileSync(npm, ["pack", "--json", "--pack-destination", work], { cwd: root, encoding: "utf8" }),
   ) as PackInfo[];
+  const tarball = join(work, info?.filename ?? "");
+  const manifest = JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" }));
 
   it("is the bundled bin and the bundled fetch handler plus notices, with no runtime dependencies", () => {
     expect(info?.files.map((f) => f.path).sort()).toEqual([
@@ -28,14 +31,14 @@ describe("the published package", () => {
       "README.md",
       "SECURITY.md",
       "dist/THIRD_PARTY_NOTICES.md",
+      "dist/config/errors.d.ts",
       "dist/fetch.d.ts",
       "dist/fetch.js",
       "dist/index.js",
+      "dist/oauth/kv-store.d.ts",
+      "dist/oauth/store.d.ts",
       "package.json",
     ]);
-    const manifest = JSON.parse(
-      execFileSync("tar", ["-xOzf", join(work, info?.filename ?? ""), "package/package.json"], { encoding: "utf8" }),
-    );
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(manifest.bin).toEqual({ "v0-webhooks-mcp": "dist/index.js" });
     expect(manifest.exports["./fetch"]).toEqual({ types: "./dist/fetch.d.ts", default: "./dist/fetch.js" });
@@ -43,24 +46,83 @@ describe("the published package", () => {
   });
 
   it("installs from the tarball into an empty folder, offline, and its bin answers", async () => {
-    await installAndAsk(join(work, info?.filename ?? ""), "from-tarball");
+    await ask(install(tarball, "from-tarball").app);
+  });
+
+  // Consumers have neither the SDK nor zod: the declarations must stand on their own. A strict
+  // project without skipLibCheck and without @types/node type-checks its use of the handler.
+  it("types v0-webhooks-mcp/fetch for a TypeScript consumer that has nothing else installed", () => {
+    const { app } = install(tarball, "typescript-consumer");
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          lib: ["ES2022", "DOM"],
+          types: [],
+          skipLibCheck: false,
+          noEmit: true,
+        },
+        files: ["consumer.mts"],
+      }),
+    );
+    writeFileSync(
+      join(app, "consumer.mts"),
+      [
+        'import { ConfigError, createFetchHandler, type Env, type FetchHandler } from "v0-webhooks-mcp/fetch";',
+        'const env: Env = { MCP_HTTP_TOKEN: "a-token-of-at-least-thirty-two-characters", V0_API_KEY: "v0-key" };',
+        "const handler: FetchHandler = createFetchHandler(env);",
+        'export const answer: Promise<Response> = handler(new Request("http://localhost/healthz"));',
+        'export const refused: Error = new ConfigError("what to fix");',
+        "// @ts-expect-error the environment holds strings (and this line fails if the types were any)",
+        "createFetchHandler({ PORT: 3000 });",
+        "",
+      ].join("\n"),
+    );
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    const result = spawnSync(process.execPath, [tsc, "-p", app], { cwd: app, encoding: "utf8" });
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const dist = join(app, "node_modules", "v0-webhooks-mcp", "dist");
+    const declarations = readdirSync(dist, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".d.ts"));
+    expect(declarations.length).toBeGreaterThan(0);
+    for (const file of declarations) {
+      const text = readFileSync(join(dist, file), "utf8");
+      const specifiers = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
+      expect(
+        specifiers.filter((s) => !s.startsWith(".")),
+        file,
+      ).toEqual([]);
+    }
   });
 
   // A git install runs `prepare` (the build): without it the package had no bin. This is what
   // `npm install github:<owner>/<repo>` and `npx github:<owner>/<repo>` do, from this very clone.
   it("installs from a git clone into an empty folder, offline, building its bin", { timeout: 120_000 }, async () => {
-    await installAndAsk(`git+file://${root}`, "from-git");
+    await ask(install(`git+file://${root}`, "from-git").app);
   });
 });
 
-/** Installs `spec` into an empty app folder, offline, then speaks MCP to its bin over stdio. */
-async function installAndAsk(spec: string, folder: string): Promise<void> {
+/** Installs `spec` into an empty app folder, offline; returns the folder and what npm printed. */
+function install(spec: string, folder: string): { app: string; output: string } {
   const app = join(work, folder);
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), '{"name":"app","version":"1.0.0","private":true}');
-  execFileSync(npm, ["install", "--offline", "--no-audit", "--no-fund", spec], { cwd: app, stdio: "ignore" });
+  const result = spawnSync(npm, ["install", "--offline", "--no-audit", "--no-fund", spec], {
+    cwd: app,
+    encoding: "utf8",
+    shell: process.platform === "win32",
+  });
+  expect(result.status, result.stderr).toBe(0);
   expect(readdirSync(join(app, "node_modules")).filter((d) => !d.startsWith("."))).toEqual(["v0-webhooks-mcp"]);
+  return { app, output: `${result.stdout}${result.stderr}` };
+}
 
+/** Speaks MCP to the installed bin over stdio: initialize, then tools/list. */
+async function ask(app: string): Promise<void> {
   const bin = join(app, "node_modules", ".bin", "v0-webhooks-mcp");
   const child = spawn(bin, [], {
     cwd: app,
