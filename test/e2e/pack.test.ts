@@ -19,9 +19,11 @@ interface PackInfo {
 }
 
 describe("the published package", () => {
+  const before = readFileSync(join(root, "package.json"), "utf8");
   const [info] = JSON.parse(
     execFileSync(npm, ["pack", "--json", "--pack-destination", work], { cwd: root, encoding: "utf8" }),
   ) as PackInfo[];
+  const after = readFileSync(join(root, "package.json"), "utf8");
   const tarball = join(work, info?.filename ?? "");
   const manifest = JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" }));
 
@@ -45,8 +47,21 @@ describe("the published package", () => {
     expect(info?.size).toBeLessThanOrEqual(300 * 1024);
   });
 
-  it("installs from the tarball into an empty folder, offline, and its bin answers", async () => {
-    await ask(install(tarball, "from-tarball").app);
+  // `prepare` builds a clone and a git install; the tarball carries no source to build, and npm
+  // warns about any install-time script a dependency declares. prepack strips it, postpack puts
+  // package.json back as it was.
+  it("declares no install-time script, and leaves the repository's package.json as it was", () => {
+    expect(Object.keys(manifest.scripts ?? {}).filter((name) => /^(pre|post)?(install|prepare)$/.test(name))).toEqual(
+      [],
+    );
+    expect(after).toBe(before);
+    expect(JSON.parse(after).scripts.prepare).toBe("node scripts/build.mjs");
+  });
+
+  it("installs from the tarball into an empty folder, offline, without a warning, and its bin answers", async () => {
+    const { app, output } = install(tarball, "from-tarball");
+    expect(output.split("\n").filter((line) => /warn/i.test(line))).toEqual([]);
+    await ask(app);
   });
 
   // Consumers have neither the SDK nor zod: the declarations must stand on their own. A strict
