@@ -21,7 +21,11 @@ interface PackInfo {
 describe("the published package", () => {
   const before = readFileSync(join(root, "package.json"), "utf8");
   const [info] = JSON.parse(
-    execFileSync(npm, ["pack", "--json", "--pack-destination", work], { cwd: root, encoding: "utf8" }),
+    execFileSync(npm, ["pack", "--json", "--pack-destination", work], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"], // prepack's build log, shown only if the pack fails
+    }),
   ) as PackInfo[];
   const after = readFileSync(join(root, "package.json"), "utf8");
   const tarball = join(work, info?.filename ?? "");
