@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpBin, startHttpBin } from "../helpers/bin.js";
-import { json, type Responder, useFakeV0 } from "../helpers/fake-v0.js";
+import { oneKeyV0, useFakeV0 } from "../helpers/fake-v0.js";
 import { authorizeAsPerson } from "../helpers/oauth-consent.js";
 
 /*
@@ -23,15 +23,7 @@ if (!installed) console.warn("test/clients/python/.venv is missing (node scripts
 const SECRET = "python-oauth-secret-0123456789abcdef0123";
 const PERSON_KEY = "v0_person_key_python_0123456789abcdef";
 
-/** v0 takes PERSON_KEY only, and has no webhooks yet. */
-const v0: Responder = (request, res, req) => {
-  if (request.headers.authorization !== `Bearer ${PERSON_KEY}`) {
-    return json(401, { message: "Invalid API key" })(request, res, req);
-  }
-  if (request.method === "GET" && request.url === "/v2/hooks") return json(200, [])(request, res, req);
-  return json(404, { message: "Not found" })(request, res, req);
-};
-const fake = useFakeV0({ otherwise: v0 });
+const fake = useFakeV0({ otherwise: oneKeyV0(() => PERSON_KEY) });
 
 interface Outcome {
   tools: string[];

@@ -14,7 +14,7 @@ import {
 } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpBin, startHttpBin } from "../helpers/bin.js";
-import { json, type Responder, useFakeV0 } from "../helpers/fake-v0.js";
+import { oneKeyV0, useFakeV0 } from "../helpers/fake-v0.js";
 import { authorizeAsPerson, authorizeTryingKeys } from "../helpers/oauth-consent.js";
 
 /*
@@ -32,16 +32,7 @@ const PERSON_KEY = "v0_person_key_sdk_0123456789abcdef";
 const WRONG_KEY = "v0_mistyped_key_0123456789abcdef";
 const REDIRECT = "http://127.0.0.1:43112/callback";
 
-/** v0 takes PERSON_KEY only, and has no webhooks yet. */
-const v0: Responder = (request, res, req) => {
-  if (request.headers.authorization !== `Bearer ${PERSON_KEY}`) {
-    return json(401, { message: "Invalid API key" })(request, res, req);
-  }
-  if (request.method === "GET" && request.url === "/v2/hooks") return json(200, [])(request, res, req);
-  return json(404, { message: "Not found" })(request, res, req);
-};
-
-const fake = useFakeV0({ otherwise: v0 });
+const fake = useFakeV0({ otherwise: oneKeyV0(() => PERSON_KEY) });
 let server: HttpBin;
 let serverUrl: URL;
 let issuer: string;

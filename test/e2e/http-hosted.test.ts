@@ -5,6 +5,7 @@ import { BIN, serverEnv, startHttpBin } from "../helpers/bin.js";
 import { json, type Responder, useFakeV0, webhook } from "../helpers/fake-v0.js";
 import { rpcAnswer } from "../helpers/http-answer.js";
 import { TEST_KEY } from "../helpers/in-process.js";
+import { toolCallInit } from "../helpers/mcp-http.js";
 import { statefulHooks } from "../helpers/stateful-v0.js";
 
 /*
@@ -16,33 +17,10 @@ const TOKEN = "hosted-token-0123456789abcdef";
 const ORIGIN = "https://app.example.com";
 const KEY_A = "v0_user_a_key_0123456789";
 const KEY_B = "v0_user_b_key_9876543210";
-const envelope = {
-  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-  "io.modelcontextprotocol/clientInfo": { name: "hosted", version: "1" },
-  "io.modelcontextprotocol/clientCapabilities": {},
-};
 const create = { name: "Notify my app", events: ["message.finished"], url: "https://my.app/hooks" };
 
 function call(url: string, bearer: string | undefined, name: string, args: unknown, init: RequestInit = {}) {
-  return fetch(url, {
-    method: "POST",
-    ...init,
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": "tools/call",
-      "mcp-name": name,
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      ...(init.headers as Record<string, string> | undefined),
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "tools/call",
-      params: { name, arguments: args, _meta: envelope },
-    }),
-  });
+  return fetch(url, toolCallInit(name, args, bearer, init));
 }
 
 describe("MCP_HTTP_AUTH=v0-key: each caller's own v0 key", () => {

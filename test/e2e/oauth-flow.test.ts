@@ -3,8 +3,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpBin, startHttpBin } from "../helpers/bin.js";
-import { json, type Responder, useFakeV0, webhook } from "../helpers/fake-v0.js";
+import { json, oneKeyV0, useFakeV0, webhook } from "../helpers/fake-v0.js";
 import { rpcAnswer } from "../helpers/http-answer.js";
+import { toolCallInit } from "../helpers/mcp-http.js";
 import { cookieHeader, readConsentForm } from "../helpers/oauth-consent.js";
 
 /*
@@ -17,22 +18,8 @@ import { cookieHeader, readConsentForm } from "../helpers/oauth-consent.js";
 const SECRET = "oauth-secret-0123456789abcdef0123456789";
 const PERSON_KEY = "v0_person_key_0123456789abcdef";
 const REDIRECT = "http://127.0.0.1:43111/callback";
-const envelope = {
-  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-  "io.modelcontextprotocol/clientInfo": { name: "oauth-e2e", version: "1" },
-  "io.modelcontextprotocol/clientCapabilities": {},
-};
 
-/** v0 takes PERSON_KEY only. */
-const v0: Responder = (request, res, req) => {
-  if (request.headers.authorization !== `Bearer ${PERSON_KEY}`) {
-    return json(401, { message: "Invalid API key" })(request, res, req);
-  }
-  if (request.method === "GET" && request.url === "/v2/hooks") return json(200, [])(request, res, req);
-  return json(200, webhook({ id: "hook_1" }))(request, res, req);
-};
-
-const fake = useFakeV0({ otherwise: v0 });
+const fake = useFakeV0({ otherwise: oneKeyV0(() => PERSON_KEY, json(200, webhook({ id: "hook_1" }))) });
 let server: HttpBin;
 let origin: string;
 const transcript: string[] = [];
@@ -80,25 +67,7 @@ function shorten(text: string): string {
     .replace(/eyJ[\w-]*\.[\w.-]+/g, (token) => `${token.slice(0, 24)}…(${token.length} chars)`);
 }
 
-function toolsCall(bearer: string | undefined) {
-  return {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": "tools/call",
-      "mcp-name": "list_webhooks",
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "tools/call",
-      params: { name: "list_webhooks", arguments: {}, _meta: envelope },
-    }),
-  };
-}
+const toolsCall = (bearer: string | undefined) => toolCallInit("list_webhooks", {}, bearer);
 
 describe("MCP_HTTP_AUTH=oauth, the whole flow over HTTP", () => {
   it("goes from a 401 to a tool call that reaches v0 with the key the person pasted", async () => {

@@ -191,6 +191,24 @@ export class FakeV0 {
   }
 }
 
+/**
+ * A v0 that takes one key (`key()` is asked per request, so a test can turn it away later): 401
+ * for any other bearer, an empty list for `GET /hooks`, and `otherwise` (404 by default) for the rest.
+ */
+export function oneKeyV0(
+  key: () => string | undefined,
+  otherwise: Responder = json(404, { message: "Not found" }),
+): Responder {
+  return (request, res, req) => {
+    const accepted = key();
+    if (accepted === undefined || request.headers.authorization !== `Bearer ${accepted}`) {
+      return json(401, { message: "Invalid API key" })(request, res, req);
+    }
+    if (request.method === "GET" && request.url === "/v2/hooks") return json(200, [])(request, res, req);
+    return otherwise(request, res, req);
+  };
+}
+
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Responder {
   return (_request, res) => {
     res.writeHead(status, { "content-type": "application/json", ...headers });

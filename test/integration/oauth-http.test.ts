@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createFetchHandler } from "../../src/fetch.js";
 import type { KvNamespaceLike } from "../../src/oauth/index.js";
 import type { FetchHandler } from "../../src/transports/http-handler.js";
-import { json, type Responder, useFakeV0, webhook } from "../helpers/fake-v0.js";
+import { json, oneKeyV0, useFakeV0, webhook } from "../helpers/fake-v0.js";
 import { rpcAnswer } from "../helpers/http-answer.js";
+import { toolCallInit } from "../helpers/mcp-http.js";
 import { authorizeAsPerson } from "../helpers/oauth-consent.js";
 
 /*
@@ -19,14 +20,9 @@ const PERSON_KEY = "v0_person_key_0123456789abcdef";
 const REDIRECT = "https://claude.ai/api/mcp/auth_callback";
 let v0Refuses = false;
 
-const v0: Responder = (request, res, req) => {
-  if (v0Refuses || request.headers.authorization !== `Bearer ${PERSON_KEY}`) {
-    return json(401, { message: "Invalid API key" })(request, res, req);
-  }
-  if (request.method === "GET" && request.url === "/v2/hooks") return json(200, [])(request, res, req);
-  return json(200, webhook({ id: "hook_1" }))(request, res, req);
-};
-const fake = useFakeV0({ otherwise: v0 });
+const fake = useFakeV0({
+  otherwise: oneKeyV0(() => (v0Refuses ? undefined : PERSON_KEY), json(200, webhook({ id: "hook_1" }))),
+});
 
 let logs: string[] = [];
 beforeEach(() => {
@@ -89,32 +85,7 @@ async function signIn(handle: FetchHandler, origin = ORIGIN) {
 }
 
 function listWebhooks(bearer: string | undefined, headers: Record<string, string> = {}): Request {
-  return new Request(`${ORIGIN}/mcp`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": "tools/call",
-      "mcp-name": "list_webhooks",
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      ...headers,
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "tools/call",
-      params: {
-        name: "list_webhooks",
-        arguments: {},
-        _meta: {
-          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-          "io.modelcontextprotocol/clientInfo": { name: "t", version: "1" },
-          "io.modelcontextprotocol/clientCapabilities": {},
-        },
-      },
-    }),
-  });
+  return new Request(`${ORIGIN}/mcp`, toolCallInit("list_webhooks", {}, bearer, { headers }));
 }
 
 describe("MCP_HTTP_AUTH=oauth in the Web handler", () => {

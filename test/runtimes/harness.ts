@@ -12,6 +12,7 @@ import { expect, type TestContext } from "vitest";
 import type { FakeV0 } from "../helpers/fake-v0.js";
 import { rpcAnswer } from "../helpers/http-answer.js";
 import { TEST_KEY } from "../helpers/in-process.js";
+import { toolCallInit } from "../helpers/mcp-http.js";
 import { authorizeAsPerson } from "../helpers/oauth-consent.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -348,23 +349,7 @@ export async function tokenRequest(
 
 /** tools/call list_webhooks at 2026-07-28 with `bearer` (or none): the raw answer. */
 export function listWebhooksWith(mcpUrl: string, bearer: string | undefined): Promise<Response> {
-  return fetch(mcpUrl, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2026-07-28",
-      "mcp-method": "tools/call",
-      "mcp-name": "list_webhooks",
-      ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "tools/call",
-      params: { name: "list_webhooks", arguments: {}, _meta: META },
-    }),
-  });
+  return fetch(mcpUrl, toolCallInit("list_webhooks", {}, bearer));
 }
 
 /**
