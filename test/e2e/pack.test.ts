@@ -48,7 +48,11 @@ describe("the published package", () => {
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(manifest.bin).toEqual({ "v0-webhooks-mcp": "dist/index.js" });
     expect(manifest.exports["./fetch"]).toEqual({ types: "./dist/fetch.d.ts", default: "./dist/fetch.js" });
-    expect(info?.size).toBeLessThanOrEqual(300 * 1024);
+    // Both entries inline everything (no runtime dependencies), and they resolve the SDK under
+    // different conditions (node; workerd/browser), so they cannot share a chunk. The cap was 300 KiB
+    // until hosted mode became an OAuth authorization server: src/oauth and jose add about 60 KiB
+    // packed (347 KiB on 2026-12-05). A jump past this cap means something new got bundled.
+    expect(info?.size).toBeLessThanOrEqual(384 * 1024);
   });
 
   // `prepare` builds a clone and a git install; the tarball carries no source to build, and npm
