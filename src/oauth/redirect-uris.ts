@@ -5,8 +5,7 @@ export const MAX_REDIRECT_URI_LENGTH = 512;
 
 /**
  * Schemes a browser would run, read or hand to another handler instead of returning to an app:
- * never a place to send an authorization code. Any other scheme that is not http(s) is taken as a
- * private-use scheme (RFC 8252 §7.1: `cursor://`, `vscode://`, `com.example.app:/`).
+ * never a place to send an authorization code (refused by name, so the error says why).
  */
 const REFUSED_SCHEMES = new Set([
   "javascript",
@@ -23,24 +22,19 @@ const REFUSED_SCHEMES = new Set([
   "mailto",
   "tel",
   "sms",
-  // Browser launchers: the "app" they open is a browser, at whatever URL follows (a web page that
-  // would receive the code, shown to the person as "an app on this device").
-  "microsoft-edge",
-  "microsoft-edge-holographic",
-  "googlechrome",
-  "googlechromes",
-  "firefox",
-  "firefox-private",
-  "brave",
-  "opera",
-  "intent",
-  "chrome",
-  "edge",
-  "jar",
 ]);
 
-/** Scheme names that carry a web scheme inside (`x-safari-https:`, `opera-http:`): launchers too. */
-const WEB_IN_SCHEME = /https?$|^https?[-+.]/;
+/**
+ * Private-use schemes without a dot that MCP clients register (Cursor's `cursor://…`, VS Code's).
+ * RFC 8252 §7.1 asks native apps for a reverse-domain scheme (`com.example.app:/cb`); a bare word
+ * may belong to anything a browser or a web page hands URLs to (`microsoft-edge:`, `webcal:`,
+ * `web+…:`, `magnet:`, `android-app:`), which would open the attacker's page with the code, so
+ * only these are taken.
+ */
+const APP_SCHEMES = new Set(["cursor", "vscode", "vscode-insiders", "windsurf"]);
+
+/** Scheme names that carry a web scheme inside (`https.app:`, `com.example.https:`): never an app's own. */
+const WEB_IN_SCHEME = /(^|[-+.])https?($|[-+.])/;
 
 /** A DNS name or an IP literal, as the URL parser writes them: what a redirect's host may be. */
 const PLAIN_HOST = /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/;
@@ -78,27 +72,30 @@ export function redirectUriProblem(raw: string): string | undefined {
     }
     return undefined;
   }
-  // A private-use scheme: the app that owns it receives the code. It must look like one, and not
-  // hand a web URL to a browser (`microsoft-edge:https://…`, `firefox://open-url?url=https://…`).
+  // A private-use scheme: the app that owns it receives the code. It must be an app's own (a
+  // reverse domain name, or a known MCP client's), and not carry a web address for a browser to open.
   if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) return "has a scheme that is not valid";
-  if (WEB_IN_SCHEME.test(scheme) || /(^|[^a-z0-9+.-])https?:/i.test(decoded(raw.slice(scheme.length + 1)))) {
-    return `uses the ${scheme}: scheme to open a web address, which would hand the code to a web page`;
+  if (!scheme.includes(".") && !APP_SCHEMES.has(scheme)) {
+    return `uses the ${scheme}: scheme, which is not an app's own: use a loopback http redirect, or a reverse-domain scheme such as com.example.app:/callback (RFC 8252 §7.1)`;
+  }
+  if (/%(?![0-9a-f]{2})/i.test(raw)) return "has a % that is not a percent-escape";
+  const rest = decoded(`${url.pathname}${url.search}`);
+  if (WEB_IN_SCHEME.test(scheme) || /https?:|\/\//i.test(rest)) {
+    return `uses the ${scheme}: scheme to carry a web address, which would hand the code to a web page`;
   }
   if (url.host && !PLAIN_HOST.test(url.hostname)) return "has a host that is not a plain name";
   return undefined;
 }
 
-/** Percent-decoded, as many times as it changes (a URL hidden as `https%253A`), or as given when malformed. */
+/** Percent-escapes decoded until nothing changes (a URL hidden as `https%253A`), tabs and newlines dropped. */
 function decoded(text: string): string {
   let current = text;
-  for (let i = 0; i < 3; i++) {
-    try {
-      const next = decodeURIComponent(current);
-      if (next === current) break;
-      current = next;
-    } catch {
-      break;
-    }
+  for (let i = 0; i < 10; i++) {
+    const next = current
+      .replace(/%([0-9a-f]{2})/gi, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+      .replace(/[\t\n\r]/g, "");
+    if (next === current) break;
+    current = next;
   }
   return current;
 }
@@ -137,9 +134,8 @@ export function matchRedirectUri(registered: readonly string[], requested: strin
 export function describeRedirect(raw: string): string {
   const url = new URL(raw);
   if (url.protocol === "https:") return url.host;
-  const whole = `${url.protocol}${url.href.slice(url.protocol.length).split("?")[0]}`;
-  if (url.protocol === "http:") return `${whole} (an app on this computer)`;
-  return `${whole} (an app on this device)`;
+  if (url.protocol === "http:") return `${url.href} (an app on this computer)`;
+  return `${url.href} (an app on this device)`;
 }
 
 /**

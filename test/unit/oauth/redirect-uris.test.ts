@@ -33,15 +33,26 @@ describe("redirect URI rules", () => {
     ["https://a:b@claude.ai/cb", /credentials/],
     ["https://claude.ai/c b", /whitespace/],
     ["not a uri", /whitespace|absolute/],
-    // Browser launchers: the "app on this device" would be a browser at the attacker's page.
-    ["microsoft-edge:https://evil.example/steal", /microsoft-edge/],
-    ["firefox://open-url?url=https://evil.example/", /firefox/],
-    ["x-safari-https://evil.example/steal", /web address/],
-    ["googlechromes://evil.example/steal", /googlechromes/],
-    ["opera-http://evil.example/", /web address/],
-    ["intent://evil.example/#Intent;scheme=https;end", /intent/],
+    // Browser launchers and schemes a browser or a web page hands URLs to: the "app" would be a
+    // browser at the attacker's page. Only reverse-domain schemes and known MCP clients' are apps.
+    ["microsoft-edge:https://evil.example/steal", /microsoft-edge: scheme, which is not an app's own/],
+    ["firefox://open-url?url=https://evil.example/", /not an app's own/],
+    ["firefox-focus://open-url?url=https%3A%2F%2Fevil.example%2Fcb", /not an app's own/],
+    ["x-safari-https://evil.example/steal", /not an app's own/],
+    ["googlechromes://evil.example/steal", /not an app's own/],
+    ["intent://evil.example/#Intent;scheme=https;end", /not an app's own|fragment/],
+    ["android-app://com.android.chrome/https/evil.example/cb", /not an app's own/],
+    ["webcal://evil.example/cb", /not an app's own/],
+    ["web+evil:cb", /not an app's own/],
+    ["magnet:?xt=urn:x", /not an app's own/],
+    ["chrome-extension://abc/cb", /not an app's own/],
+    // A reverse-domain or known scheme still may not carry a web address, however it is encoded.
     ["com.example.app:/open?next=https://evil.example/", /web address/],
     ["com.example.app:/open?next=https%253A%252F%252Fevil.example", /web address/],
+    ["com.example.app:/open?next=%2F%2Fevil.example%2Fcb", /web address/],
+    ["cursor://anysphere.cursor-mcp/cb?u=ht%09tps%3A%2F%2Fevil.example&z=%ZZ", /percent-escape|web address/],
+    ["cursor://anysphere.cursor-mcp/cb?u=ht%09tps%3A%2F%2Fevil.example", /web address/],
+    ["com.https.app:/cb", /web address/],
   ])("refuses %s", (uri, reason) => {
     expect(redirectUriProblem(uri)).toMatch(reason);
   });
