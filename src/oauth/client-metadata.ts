@@ -1,6 +1,14 @@
 import { describeCharacter, firstUnsafeCharacter } from "../text/inert.js";
 import { MAX_REDIRECT_URI_LENGTH, redirectUriProblem } from "./redirect-uris.js";
 
+/**
+ * What else a name a person reads to decide may not hold, beyond the rule for all shown text
+ * (text/inert.ts): private-use and unassigned code points and noncharacters (each can render as
+ * nothing or as a look-alike), U+FFFC and the blank braille pattern U+2800, and more than two
+ * combining marks in a row (a stack that covers the text around it).
+ */
+const NAME_ONLY_UNSAFE = /[\p{Co}\p{Cn}\uFFFC\u2800]|\p{M}{3,}/u;
+
 export const MAX_REDIRECT_URIS = 10;
 export const MAX_CLIENT_NAME_LENGTH = 100;
 
@@ -52,7 +60,14 @@ export function parseClientMetadata(input: unknown): MetadataCheck {
 
   const name = fields.client_name;
   if (name !== undefined && typeof name !== "string") return bad("client_name must be a string");
-  const cleanName = typeof name === "string" ? name.replace(/[\u0000-\u001f\u007f]/g, " ").trim() : "";
+  // Controls and runs of spaces of any kind become one space; NFC, so what is compared and shown is one form.
+  const cleanName =
+    typeof name === "string"
+      ? name
+          .normalize("NFC")
+          .replace(/[\u0000-\u001f\u007f\p{Zs}]+/gu, " ")
+          .trim()
+      : "";
   if (cleanName.length > MAX_CLIENT_NAME_LENGTH) return bad(`client_name is longer than ${MAX_CLIENT_NAME_LENGTH}`);
   // The name is shown on the consent page and logged: nothing in it may reorder or hide text there
   // ("Claude\u202e" rendering another name, zero-width or tag characters), the same rule as webhooks'.
@@ -61,6 +76,12 @@ export function parseClientMetadata(input: unknown): MetadataCheck {
     const position = [...cleanName].indexOf(unsafe) + 1;
     return bad(
       `client_name contains ${describeCharacter(unsafe)} at position ${position} (bidi, invisible and other format characters are refused)`,
+    );
+  }
+  const hidden = NAME_ONLY_UNSAFE.exec(cleanName)?.[0];
+  if (hidden !== undefined) {
+    return bad(
+      `client_name contains ${describeCharacter([...hidden][0] ?? hidden)} (private-use, unassigned, blank-looking characters and stacks of combining marks are refused: a person reads this name to decide)`,
     );
   }
 

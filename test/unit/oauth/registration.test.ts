@@ -114,6 +114,29 @@ describe("dynamic client registration (RFC 7591)", () => {
     );
   });
 
+  it.each([
+    ["a stack of combining marks", `C${"\u0301".repeat(20)}laude`, "U+0301"],
+    ["a private-use character", "Claude\ue000", "U+E000"],
+    ["an unassigned code point", "Claude\u0378", "U+0378"],
+    ["a noncharacter", "Claude\uffff", "U+FFFF"],
+    ["the object replacement character", "Claude\ufffc", "U+FFFC"],
+    ["a blank braille pattern", "Claude\u2800", "U+2800"],
+  ])("refuses a client_name with %s, which a person could not read for what it is", async (_what, name, named) => {
+    const { response, body } = await registerWith({ client_name: name, redirect_uris: [CLAUDE_CALLBACK] });
+    expect(response.status).toBe(400);
+    expect(body.error).toBe("invalid_client_metadata");
+    expect(body.error_description).toContain(`client_name contains ${named}`);
+  });
+
+  it("keeps accented names, folds runs of spaces of any kind into one, and stores the NFC form", async () => {
+    const { response, body } = await registerWith({
+      client_name: "Zoe\u0301\u3000\u00a0\u1680 Desktop",
+      redirect_uris: [CLAUDE_CALLBACK],
+    });
+    expect(response.status).toBe(201);
+    expect(body.client_name).toBe("Zo\u00e9 Desktop");
+  });
+
   it("refuses a body that is not JSON, not application/json, or over 16 KiB", async () => {
     const { send } = oauthFixture();
     const notJson = await send(
