@@ -6,7 +6,9 @@ export type Redact = (text: string) => string;
 /**
  * The one scrubbing rule. Returns a function that replaces every occurrence of the given secrets
  * in a text, in every form a secret can take in what this server writes: raw, JSON-escaped (`\"`,
- * `\\`, `\u0042`, or any mix of those per character) and URL-encoded (`%42`, either hex case).
+ * `\\`, `\u0042`, or any mix of those per character) and URL-encoded (`%42`, either hex case);
+ * and any run of FRAGMENT characters of it, raw or base64-encoded (a hostile upstream echoing the
+ * key as Basic credentials or in a token).
  *
  * Where it runs: on every text that leaves the server (a tool result, its structuredContent, an
  * error, a log line, an HTTP error body), last, and on upstream text after it is decoded and
@@ -26,7 +28,9 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
       .join("|"),
     "g",
   );
-  const windows = new Set(active.flatMap((secret) => pieces(secret, FRAGMENT)));
+  const windows = new Set(
+    active.flatMap((secret) => [secret, ...base64Forms(secret)].flatMap((form) => pieces(form, FRAGMENT))),
+  );
   return (text) => (typeof text === "string" ? scrubFragments(text.replace(pattern, REDACTED), windows) : text);
 }
 
@@ -41,6 +45,25 @@ function pieces(secret: string, length: number): string[] {
   const out: string[] = [];
   for (let start = 0; start + length <= secret.length; start++) out.push(secret.slice(start, start + length));
   return out;
+}
+
+/**
+ * The secret's characters as they appear inside base64 (standard and URL-safe), at each of the three
+ * byte alignments it can start at: only the characters its own bytes decide, not its neighbours'.
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = new TextEncoder().encode(secret);
+  const forms: string[] = [];
+  for (const offset of [0, 1, 2]) {
+    const padded = new Uint8Array(offset + bytes.length);
+    padded.set(bytes, offset);
+    let binary = "";
+    for (const byte of padded) binary += String.fromCharCode(byte);
+    const encoded = btoa(binary);
+    const inner = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * padded.length) / 6));
+    forms.push(inner, inner.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return forms;
 }
 
 /** Replaces every maximal run of text covered by FRAGMENT-long pieces of a secret. */

@@ -61,6 +61,26 @@ describe("the one scrubbing rule: every encoding a secret takes", () => {
     expect(redact(`before ${form} after`)).toBe(`before ${REDACTED} after`);
   });
 
+  it.each([
+    ["alone", (key: string) => key],
+    ["after one byte", (key: string) => `x${key}`],
+    ["after two bytes", (key: string) => `xy${key}`],
+    ["as Basic credentials", (key: string) => `user:${key}`],
+  ])("leaves no base64 of the key, at any alignment: %s", (_how, around) => {
+    const key = "v0_live_key_0123456789abcdef";
+    const echo = createRedactor([key]);
+    const encoded = Buffer.from(around(key)).toString("base64");
+    for (const text of [encoded, encoded.replace(/\+/g, "-").replace(/\//g, "_")]) {
+      const scrubbed = echo(`v0 said: ${text}`);
+      expect(scrubbed).toContain(REDACTED);
+      // What is left around the marker decodes to no run of 8 characters of the key.
+      for (const part of scrubbed.replace("v0 said: ", "").split(REDACTED)) {
+        const decoded = Buffer.from(part, "base64").toString("latin1");
+        for (let i = 0; i + 8 <= key.length; i++) expect(decoded).not.toContain(key.slice(i, i + 8));
+      }
+    }
+  });
+
   it("replaces the longer of two overlapping secrets whole", () => {
     expect(createRedactor(["abcdefgh", "abcdefgh_longer"])("x abcdefgh_longer y")).toBe(`x ${REDACTED} y`);
   });
