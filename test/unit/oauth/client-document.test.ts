@@ -128,6 +128,10 @@ describe("client ID metadata documents (an https client_id)", () => {
     const pending = openConsent(fixture);
     await vi.advanceTimersByTimeAsync(5000);
     await refusedWith(await pending, /no answer within 5 s/, fixture);
+    // Aborting would not stop a DNS lookup, only hide it: the fetch runs on, holding its place,
+    // until it ends or 30 s have passed.
+    expect(aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(25_000);
     expect(aborted).toBe(true);
   });
 
@@ -167,7 +171,7 @@ describe("client ID metadata documents (an https client_id)", () => {
     ]);
   });
 
-  it("does not fetch a document that could not be used again for a minute, nor twice at once", async () => {
+  it("does not fetch a refused document again for a minute, nor twice at once", async () => {
     let release: (response: Response) => void = () => {};
     const { asked, fetchClientMetadata } = fakeFetch(
       () =>
@@ -180,7 +184,7 @@ describe("client ID metadata documents (an https client_id)", () => {
     const first = openConsent(fixture);
     const second = openConsent(fixture);
     await vi.waitFor(() => expect(asked).toHaveLength(1));
-    release(new Response("nope", { status: 500 }));
+    release(new Response("nope", { status: 404 }));
     expect((await first).status).toBe(400);
     expect((await second).status).toBe(400);
     // Repeated visits within the minute are answered from memory.
@@ -202,5 +206,186 @@ describe("client ID metadata documents (an https client_id)", () => {
     await openConsent(fixture, "https://app.example.com/c/0.json");
     await openConsent(fixture, "https://app.example.com/c/100.json");
     expect(asked).toHaveLength(102);
+  });
+});
+
+/**
+ * An injected fetch that answers only when the test says, call by call; like the global fetch, it
+ * rejects when its signal aborts.
+ */
+function heldFetch() {
+  const calls: { url: string; answer: (response: Response) => void }[] = [];
+  const listeners = new Set<() => void>();
+  const fetchClientMetadata = (url: string, init: { signal: AbortSignal }) =>
+    new Promise<Response>((resolve, reject) => {
+      init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+      calls.push({ url, answer: resolve });
+      for (const listener of listeners) listener();
+    });
+  /** Settles once `count` fetches have been started. */
+  const started = (count: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (calls.length < count) return;
+        listeners.delete(check);
+        resolve();
+      };
+      listeners.add(check);
+      check();
+    });
+  const answer = (index: number, response: Response) => {
+    const call = calls[index];
+    if (!call) throw new Error(`fetch ${index} was not started`);
+    call.answer(response);
+  };
+  const urls = () => calls.map((call) => call.url);
+  return { fetchClientMetadata, started, answer, urls };
+}
+
+const documentAt = (clientId: string) => Response.json({ ...DOCUMENT, client_id: clientId });
+
+/** A refusal because other fetches are running: nothing about them, the reason in the log. */
+async function refusedAsBusy(response: Response, reason: RegExp, fixture: Fixture) {
+  expect(response.status).toBe(400);
+  expect(response.headers.get("location")).toBeNull();
+  const text = await visibleText(response);
+  expect(text).toMatch(
+    /not known to this server: the client's metadata document cannot be fetched right now; try again/,
+  );
+  expect(text).not.toMatch(/example|running|fetches|\d/);
+  expect(fixture.logs.at(-1)).toMatch(reason);
+}
+
+describe("client ID metadata documents under a flood of fetches", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("runs two fetches at once and refuses the rest at once, without fetching; then fetches again", async () => {
+    // The attack: unauthenticated requests for documents on names whose DNS never answers, each
+    // name new (so no cache helps), each lookup holding one of the runtime's few worker threads.
+    const held = heldFetch();
+    const fixture = oauthFixture({ fetchClientMetadata: held.fetchClientMetadata });
+    const slow = Array.from({ length: 8 }, (_, i) => `https://r${i}.slow.example/client.json`);
+    const first = openConsent(fixture, slow[0]);
+    const second = openConsent(fixture, slow[1]);
+    await held.started(2);
+    for (const clientId of slow.slice(2)) {
+      await refusedAsBusy(await openConsent(fixture, clientId), /2 fetches are still running/, fixture);
+    }
+    // A real client arriving now is refused too (and may try again): the cap is what protects the rest.
+    await refusedAsBusy(await openConsent(fixture), /2 fetches are still running/, fixture);
+    expect(held.urls()).toEqual(slow.slice(0, 2));
+
+    // One slow fetch ends: one place is free.
+    held.answer(0, new Response(null, { status: 404 }));
+    expect((await first).status).toBe(400);
+    const real = openConsent(fixture);
+    await held.started(3);
+    expect(held.urls()[2]).toBe(CLIENT_ID);
+    held.answer(2, Response.json(DOCUMENT));
+    expect((await real).status).toBe(200);
+    held.answer(1, new Response(null, { status: 404 }));
+    expect((await second).status).toBe(400);
+  });
+
+  it("runs one fetch per host: a second one to the same host is refused, another host is fetched", async () => {
+    const held = heldFetch();
+    const fixture = oauthFixture({ fetchClientMetadata: held.fetchClientMetadata });
+    const other = "https://app.example.com/other/client.json";
+    const elsewhere = "https://elsewhere.example.net/client.json";
+    const first = openConsent(fixture);
+    await held.started(1);
+    await refusedAsBusy(await openConsent(fixture, other), /a fetch from app\.example\.com is still running/, fixture);
+    // The same URL shares the fetch under way.
+    const again = openConsent(fixture);
+    const third = openConsent(fixture, elsewhere);
+    await held.started(2);
+    expect(held.urls()).toEqual([CLIENT_ID, elsewhere]);
+
+    held.answer(0, Response.json(DOCUMENT));
+    expect((await first).status).toBe(200);
+    expect((await again).status).toBe(200);
+    held.answer(1, documentAt(elsewhere));
+    expect((await third).status).toBe(200);
+    const later = openConsent(fixture, other);
+    await held.started(3);
+    held.answer(2, documentAt(other));
+    expect((await later).status).toBe(200);
+  });
+
+  it("keeps a timed-out fetch's place until it ends, and does not remember the timeout", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const held = heldFetch();
+    const fixture = oauthFixture({ fetchClientMetadata: held.fetchClientMetadata });
+    const first = openConsent(fixture);
+    await held.started(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    await refusedWith(await first, /no answer within 5 s/, fixture);
+    // The fetch (a DNS lookup, say) is still running: neither this host nor a third fetch may start.
+    await refusedAsBusy(await openConsent(fixture), /app\.example\.com is still running/, fixture);
+    expect(held.urls()).toHaveLength(1);
+
+    // It ends late (its answer is not used); the next visit fetches again.
+    held.answer(0, Response.json(DOCUMENT));
+    await vi.advanceTimersByTimeAsync(0);
+    const second = openConsent(fixture);
+    await held.started(2);
+    held.answer(1, Response.json(DOCUMENT));
+    expect((await second).status).toBe(200);
+  });
+
+  it("aborts a fetch that never ends after 30 s, which frees its place", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const held = heldFetch();
+    const fixture = oauthFixture({ fetchClientMetadata: held.fetchClientMetadata });
+    const first = openConsent(fixture);
+    await held.started(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    await refusedWith(await first, /no answer within 5 s/, fixture);
+    await vi.advanceTimersByTimeAsync(24_999);
+    await refusedAsBusy(await openConsent(fixture), /still running/, fixture);
+    await vi.advanceTimersByTimeAsync(1);
+    const second = openConsent(fixture);
+    await held.started(2);
+    held.answer(1, Response.json(DOCUMENT));
+    expect((await second).status).toBe(200);
+  });
+
+  it.each([
+    ["a 503", () => new Response(null, { status: 503 })],
+    ["a 500", () => new Response(null, { status: 500 })],
+    ["a 429 (a host rate-limiting)", () => new Response(null, { status: 429 })],
+    ["a 408", () => new Response(null, { status: 408 })],
+    ["a 425", () => new Response(null, { status: 425 })],
+    ["a redirect", () => new Response(null, { status: 302, headers: { location: "https://x.example/" } })],
+    ["a network error", () => Promise.reject(new TypeError("fetch failed"))],
+  ])("does not remember %s: the next visit fetches again", async (_what, transient) => {
+    // Otherwise whoever can make a real client's host fail once locks the client out for a minute.
+    let calls = 0;
+    const { asked, fetchClientMetadata } = fakeFetch(() => (++calls === 1 ? transient() : Response.json(DOCUMENT)));
+    const fixture = oauthFixture({ fetchClientMetadata });
+    expect((await openConsent(fixture)).status).toBe(400);
+    expect((await openConsent(fixture)).status).toBe(200);
+    expect(asked).toHaveLength(2);
+  });
+
+  it.each([
+    ["a 404", () => new Response(null, { status: 404 })],
+    ["a 403", () => new Response(null, { status: 403 })],
+    ["a 410", () => new Response(null, { status: 410 })],
+    ["a 200 that is not JSON", () => new Response("<html>")],
+    ["a 200 too large", () => new Response("{}", { headers: { "content-length": "70000" } })],
+    ["a document naming another client_id", () => documentAt("https://other.example/c.json")],
+  ])("remembers %s for a minute", async (_what, definite) => {
+    let calls = 0;
+    const { asked, fetchClientMetadata } = fakeFetch(() => (++calls === 1 ? definite() : Response.json(DOCUMENT)));
+    const fixture = oauthFixture({ fetchClientMetadata });
+    expect((await openConsent(fixture)).status).toBe(400);
+    expect((await openConsent(fixture)).status).toBe(400);
+    expect(asked).toHaveLength(1);
+    fixture.clock.advance(61);
+    expect((await openConsent(fixture)).status).toBe(200);
+    expect(asked).toHaveLength(2);
   });
 });
