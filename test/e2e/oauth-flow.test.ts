@@ -54,7 +54,7 @@ async function step(label: string, url: string, init: RequestInit = {}): Promise
     ...(typeof init.body === "string" ? [`> ${shorten(init.body)}`] : []),
     `< ${response.status}`,
     ...shown,
-    ...(body ? [`< ${shorten(body).slice(0, 1500)}`] : []),
+    ...(body ? [`< ${shorten(body).slice(0, 6000)}`] : []),
     "",
   );
   return response;
