@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/bin.js";
+import { runToEnd } from "../helpers/run-child.js";
 import { type Inspector, requireInspector } from "./inspector-runner.js";
 
 /*
@@ -24,31 +24,20 @@ afterAll(() => {
 });
 
 /** Runs the CLI against `node dist/index.js --sandbox`; stdout is one JSON object, `{"result": ...}`. */
-function inspector(args: string[]): Promise<{ code: number | null; result: Record<string, unknown>; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cli.node, [cli.cli, "--cli", "--format", "json", process.execPath, BIN, "--sandbox", ...args], {
-      cwd: home,
-      env: { PATH: process.env.PATH ?? "", HOME: home, MCP_INSPECTOR_SECRET_STORE: "memory" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      try {
-        const parsed = JSON.parse(stdout.trim()) as { result: Record<string, unknown> };
-        resolve({ code, result: parsed.result, stderr });
-      } catch {
-        reject(new Error(`exit ${code}; stdout:\n${stdout}\nstderr:\n${stderr}`));
-      }
-    });
-  });
+async function inspector(
+  args: string[],
+): Promise<{ code: number | null; result: Record<string, unknown>; stderr: string }> {
+  const { code, stdout, stderr } = await runToEnd(
+    cli.node,
+    [cli.cli, "--cli", "--format", "json", process.execPath, BIN, "--sandbox", ...args],
+    { cwd: home, env: { PATH: process.env.PATH ?? "", HOME: home, MCP_INSPECTOR_SECRET_STORE: "memory" } },
+  );
+  try {
+    const parsed = JSON.parse(stdout.trim()) as { result: Record<string, unknown> };
+    return { code, result: parsed.result, stderr };
+  } catch {
+    throw new Error(`exit ${code}; stdout:\n${stdout}\nstderr:\n${stderr}`);
+  }
 }
 
 describe("MCP Inspector CLI: prompts and resources of the built bin", () => {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BIN } from "../helpers/bin.js";
 import { FakeV0 } from "../helpers/fake-v0.js";
 import { TEST_KEY } from "../helpers/in-process.js";
+import { runToEnd } from "../helpers/run-child.js";
 import { statefulHooks } from "../helpers/stateful-v0.js";
 import { type Inspector, requireInspector } from "./inspector-runner.js";
 
@@ -53,22 +53,9 @@ beforeEach((ctx) => {
 
 /** Runs the Inspector CLI asynchronously (the fake answers from this process's event loop). */
 function inspector(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cli.node, [cli.cli, "--cli", ...args], {
-      cwd: home,
-      env: { PATH: process.env.PATH ?? "", HOME: home, MCP_INSPECTOR_SECRET_STORE: "memory", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  return runToEnd(cli.node, [cli.cli, "--cli", ...args], {
+    cwd: home,
+    env: { PATH: process.env.PATH ?? "", HOME: home, MCP_INSPECTOR_SECRET_STORE: "memory", ...env },
   });
 }
 

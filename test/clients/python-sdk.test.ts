@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, type HttpBin, serverEnv, startHttpBin } from "../helpers/bin.js";
 import { json, useFakeV0, webhook } from "../helpers/fake-v0.js";
 import { TEST_KEY } from "../helpers/in-process.js";
+import { runToEnd } from "../helpers/run-child.js";
 
 /*
  * The Python MCP SDK client (mcp 2.3.0, test/clients/python: a venv that scripts/setup-runners.mjs
@@ -33,27 +33,13 @@ interface Outcome {
   structured: unknown;
 }
 
-function python(args: string[], env: Record<string, string>): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [`${DIR}confirm_delete.py`, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = stdout.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !line.startsWith("{")) reject(new Error(`python exited ${code}:\n${stdout}\n${stderr}`));
-      else resolve(JSON.parse(line) as Outcome);
-    });
+async function python(args: string[], env: Record<string, string>): Promise<Outcome> {
+  const { code, stdout, stderr } = await runToEnd(PYTHON, [`${DIR}confirm_delete.py`, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
   });
+  const line = stdout.trim().split("\n").at(-1) ?? "";
+  if (code !== 0 || !line.startsWith("{")) throw new Error(`python exited ${code}:\n${stdout}\n${stderr}`);
+  return JSON.parse(line) as Outcome;
 }
 
 let http: HttpBin;
